@@ -1,0 +1,131 @@
+"""Fixtures every test file shares: an office, one user per role, logged-in clients.
+
+Staff fixtures have TOTP enrolled (as real staff must); ``totp_code(user)``
+gives their current code. ``run_worker()`` runs queued background tasks once,
+as the real worker would.
+"""
+
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, hotp_value, yield_hotp_counters_from_time
+from django.core.management import call_command
+
+from verifikasi.accounts.models import Role, User
+from verifikasi.offices.models import Office
+
+PASSWORD = "kata-sandi-uji-123"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "verifikasi.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    return tmp_path / "private"
+
+
+@pytest.fixture
+def office(db):
+    return Office.objects.get(code="ketapang")
+
+
+@pytest.fixture
+def other_office(db):
+    return Office.objects.create(
+        code="sambas", name="LPSE Kabupaten Sambas", short_name="LPSE Sambas",
+        letterhead="PEMERINTAH KABUPATEN SAMBAS", reply_to_email="lpse@sambas.test",
+        spse_url="https://lpse.sambas.test/",
+    )
+
+
+def make_user(email, role=Role.VENDOR, office=None, *, totp=False, **extra):
+    user = User.objects.create_user(email, PASSWORD, role=role, office=office, **extra)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if totp:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code() -> str:
+    counter = next(yield_hotp_counters_from_time())
+    return f"{hotp_value(TOTP_SECRET, counter):06d}"
+
+
+@pytest.fixture
+def vendor(db):
+    return make_user("direktur@cvmaju.test", full_name="Budi Santoso")
+
+
+@pytest.fixture
+def other_vendor(db):
+    return make_user("pemilik@ptlain.test", full_name="Siti Aminah")
+
+
+@pytest.fixture
+def verifier(office):
+    return make_user("verifikator@lpse.test", Role.VERIFIER, office, totp=True,
+                     full_name="Verifikator Satu")
+
+
+@pytest.fixture
+def coordinator(office):
+    return make_user("ketua@lpse.test", Role.COORDINATOR, office, totp=True,
+                     full_name="Ketua Tim")
+
+
+@pytest.fixture
+def admin_user(office):
+    return make_user("admin@lpse.test", Role.ADMIN, office, totp=True, is_staff=True,
+                     is_superuser=True, full_name="Admin LPSE")
+
+
+@pytest.fixture
+def verifier_without_2fa(office):
+    return make_user("baru@lpse.test", Role.VERIFIER, office, full_name="Verifikator Baru")
+
+
+def login(client, user):
+    """Log ``user`` in as the real login flow would, second factor included.
+
+    allauth records how a session was authenticated (and when, for its
+    "reauthenticate before sensitive actions" rule); force_login bypasses the
+    flow, so record it here: password, plus TOTP for users who have it.
+    """
+    client.force_login(user)
+    now = time.time()
+    methods = [{"method": "password", "at": now, "email": user.email, "reauthenticated": True}]
+    if Authenticator.objects.filter(user=user).exists():
+        methods.append({"method": "mfa", "at": now, "id": 0, "type": "totp"})
+    session = client.session
+    session["account_authentication_methods"] = methods
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def vendor_client(client, vendor):
+    return login(client, vendor)
+
+
+@pytest.fixture
+def verifier_client(client, verifier):
+    return login(client, verifier)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return login(client, coordinator)
+
+
+def run_worker():
+    """Run every task that is due, then return (the real worker in batch mode)."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -1,0 +1,94 @@
+"""The audit log is append-only and hash-chained; tampering is detected."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from verifikasi.core.audit import audit_log, audit_verify
+from verifikasi.core.models import AuditEvent
+
+
+@pytest.fixture
+def chain(office, vendor):
+    return [
+        audit_log(action=f"test.step{i}", actor=vendor, office=office, object_type="demo",
+                  object_id=str(i), details={"i": i})
+        for i in range(1, 6)
+    ]
+
+
+def test_it_links_each_event_to_the_previous_one(chain):
+    assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
+    for before, after in zip(chain, chain[1:], strict=False):
+        assert after.prev_hash == before.hash
+    assert audit_verify().ok
+
+
+def test_it_records_who_did_what(chain, vendor, office):
+    event = AuditEvent.objects.get(seq=3)
+    assert (event.actor, event.actor_email, event.actor_role, event.office) == (
+        vendor, vendor.email, "vendor", office)
+    assert (event.action, event.object_type, event.object_id, event.details) == (
+        "test.step3", "demo", "3", {"i": 3})
+
+
+def test_verify_audit_command_prints_ok(chain, capsys):
+    call_command("verify_audit")
+    assert "OK: 5 events" in capsys.readouterr().out
+
+
+def test_it_detects_an_edited_row(chain):
+    AuditEvent.objects.filter(seq=3).update(details={"i": 999})
+    report = audit_verify()
+    assert not report.ok
+    assert "#3 was altered" in report.message
+    with pytest.raises(CommandError, match="BROKEN: event #3"):
+        call_command("verify_audit")
+
+
+def test_it_detects_a_deleted_row(chain):
+    AuditEvent.objects.filter(seq=2).delete()
+    report = audit_verify()
+    assert not report.ok
+    assert "#2 is missing" in report.message
+
+
+def test_it_detects_a_deleted_last_row(chain):
+    AuditEvent.objects.filter(seq=5).delete()
+    report = audit_verify()
+    assert not report.ok
+    assert "removed" in report.message
+
+
+def test_it_detects_an_inserted_row(chain, vendor):
+    # A forged event squeezed in, renumbering the later ones to hide the gap.
+    for event in AuditEvent.objects.filter(seq__gte=3).order_by("-seq"):
+        AuditEvent.objects.filter(pk=event.pk).update(seq=event.seq + 1)
+    forged = AuditEvent(seq=3, created_at=chain[2].created_at, action="test.forged",
+                        prev_hash=chain[1].hash, hash="f" * 64)
+    forged.save()
+    report = audit_verify()
+    assert not report.ok
+    assert "#3 was altered" in report.message
+
+
+def test_it_detects_a_row_rehashed_without_relinking(chain):
+    from verifikasi.core.audit import compute_hash
+
+    event = AuditEvent.objects.get(seq=2)
+    event.action = "test.rewritten"
+    event.hash = compute_hash(event)
+    event.save()
+    report = audit_verify()
+    assert not report.ok
+    assert "#3 does not link" in report.message
+
+
+def test_a_rolled_back_action_leaves_no_event(office):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_log(action="test.doomed", office=office)
+        raise RuntimeError
+    assert not AuditEvent.objects.filter(action="test.doomed").exists()
+    assert audit_verify().ok

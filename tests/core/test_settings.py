@@ -1,0 +1,131 @@
+"""Settings come from the environment and refuse bad values (issue: foundation)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from verifikasi.core.env import (
+    ImproperlyConfigured,
+    database_from_url,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "Zk4-q" * 12
+
+
+def load_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Import the settings (or run manage.py args) in a clean process with only ``env``."""
+    base = {"PATH": os.environ["PATH"], "DATA_DIR": os.environ["DATA_DIR"]}
+    cmd = [sys.executable, "manage.py", *args] if args else [
+        sys.executable, "-c", "import verifikasi.settings as s; print('LOADED', s.DEBUG)"]
+    return subprocess.run(cmd, cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_it_refuses_the_placeholder_secret_key_when_debug_is_off():
+    result = load_settings({"ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_a_short_secret_key_when_debug_is_off():
+    result = load_settings({"SECRET_KEY": "short", "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "50 characters" in result.stderr
+
+
+def test_it_refuses_empty_allowed_hosts_when_debug_is_off():
+    result = load_settings({"SECRET_KEY": GOOD_KEY})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_it_starts_in_debug_without_secrets():
+    result = load_settings({"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "LOADED True" in result.stdout
+
+
+def test_it_reads_the_secret_key_from_a_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(GOOD_KEY + "\n")
+    result = load_settings({"SECRET_KEY_FILE": str(key_file), "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_a_malformed_boolean():
+    result = load_settings({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_deploy_check_is_clean_with_a_production_like_environment(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(secrets.token_urlsafe(50))
+    env = {
+        "SECRET_KEY_FILE": str(key_file),
+        "ALLOWED_HOSTS": "verifikasi.lpse.example.go.id",
+        "SITE_URL": "https://verifikasi.lpse.example.go.id",
+        "HTTPS": "1",
+        "EMAIL_MODE": "smtp",
+        "SMTP_HOST": "smtp.example.go.id",
+    }
+    result = load_settings(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+class TestEnvHelpers:
+    def test_envbool_accepts_the_usual_spellings(self, monkeypatch):
+        for raw, expected in [("1", True), ("yes", True), ("ON", True), ("0", False),
+                              ("off", False), ("", False)]:
+            monkeypatch.setenv("FLAG", raw)
+            assert envbool("FLAG", not expected) is expected
+
+    def test_envbool_uses_the_default_when_unset(self, monkeypatch):
+        monkeypatch.delenv("FLAG", raising=False)
+        assert envbool("FLAG", True) is True
+
+    def test_envint_refuses_text_and_values_below_minimum(self, monkeypatch):
+        monkeypatch.setenv("NUM", "ten")
+        with pytest.raises(ImproperlyConfigured, match="NUM must be an integer"):
+            envint("NUM", 1)
+        monkeypatch.setenv("NUM", "0")
+        with pytest.raises(ImproperlyConfigured, match="at least 1"):
+            envint("NUM", 5, minimum=1)
+
+    def test_envstr_reads_name_file(self, monkeypatch, tmp_path):
+        (tmp_path / "pw").write_text("rahasia\n")
+        monkeypatch.delenv("PW", raising=False)
+        monkeypatch.setenv("PW_FILE", str(tmp_path / "pw"))
+        assert envstr("PW") == "rahasia"
+
+    def test_envstr_refuses_an_unreadable_file(self, monkeypatch, tmp_path):
+        monkeypatch.delenv("PW", raising=False)
+        monkeypatch.setenv("PW_FILE", str(tmp_path / "missing"))
+        with pytest.raises(ImproperlyConfigured, match="PW_FILE"):
+            envstr("PW")
+
+    def test_envlist_splits_on_commas(self, monkeypatch):
+        monkeypatch.setenv("HOSTS", " a.example , b.example,,")
+        assert envlist("HOSTS", []) == ["a.example", "b.example"]
+
+    def test_database_url_parses_postgres_and_sqlite(self, tmp_path):
+        pg = database_from_url("postgres://u:p%40ss@db.local:6543/verif", base_dir=tmp_path)
+        assert (pg["ENGINE"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+            "django.db.backends.postgresql", "u", "p@ss", "db.local", "6543", "verif")
+        lite = database_from_url("sqlite:////var/lib/v/db.sqlite3", base_dir=tmp_path)
+        assert lite["NAME"] == "/var/lib/v/db.sqlite3"
+        assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+    def test_database_url_refuses_unknown_schemes(self, tmp_path):
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+            database_from_url("mysql://x/y", base_dir=tmp_path)

@@ -1,0 +1,56 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from verifikasi.accounts.models import Role, User
+from verifikasi.offices.selectors import office_default
+
+DEMO_USERS = [
+    # email, password, role, name
+    ("vendor@demo.test", "demo-vendor-2026", Role.VENDOR, "Budi Santoso (CV Maju Jaya)"),
+    ("verifikator@demo.test", "demo-verifikator-2026", Role.VERIFIER, "Rina Verifikator"),
+    ("ketua@demo.test", "demo-ketua-2026", Role.COORDINATOR, "Agus Ketua Tim"),
+    ("admin@demo.test", "demo-admin-2026", Role.ADMIN, "Admin LPSE"),
+]
+
+
+class Command(BaseCommand):
+    help = "Demo mode only: create the demo users (idempotent) and print their logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("seed_demo runs only with DEMO_MODE=1")
+        office = office_default()
+        lines = []
+        with transaction.atomic():
+            for email, password, role, name in DEMO_USERS:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    staff = role != Role.VENDOR
+                    user = User.objects.create_user(
+                        email, password, role=role, full_name=name,
+                        office=office if staff else None,
+                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+                    )
+                    EmailAddress.objects.create(user=user, email=email, verified=True,
+                                                primary=True)
+                    if staff:
+                        TOTP.activate(user, generate_totp_secret())
+                secret = ""
+                auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+                if auth is not None:
+                    secret = get_mfa_adapter().decrypt(auth.data["secret"])
+                lines.append((user.get_role_display(), email, password, secret))
+        self.stdout.write("\nDemo logins (office: %s)" % office.name)
+        for role, email, password, secret in lines:
+            extra = f"   TOTP secret: {secret}" if secret else ""
+            self.stdout.write(f"  {role:<22} {email:<24} {password}{extra}")
+        self.stdout.write(
+            "\nStaff log in with a 6-digit code from an authenticator app using the TOTP secret,"
+            "\nor print the current code with:  .venv/bin/python manage.py demo_totp <email>"
+            "\nDemo emails are not sent: staff read them under 'Kotak keluar'.\n"
+        )

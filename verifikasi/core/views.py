@@ -1,0 +1,70 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from verifikasi.offices.selectors import office_default
+
+from .models import WorkerHeartbeat
+from .public import landing_context, poster_pdf
+
+
+@require_GET
+def landing(request):
+    """The public page: the procedure in plain words, Lampiran 1, contact, QR code."""
+    return render(request, "core/landing.html", landing_context(request, office_default()))
+
+
+@require_GET
+def poster(request):
+    """A printable A4 poster of the registration QR code with the office letterhead."""
+    office = office_default()
+    response = FileResponse(poster_pdf(office), content_type="application/pdf",
+                            filename=f"poster-verifikasi-{office.code}.pdf")
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    return response
+
+
+@login_required
+def home(request):
+    """Where a logged-in person lands: their own start page by role."""
+    return render(request, "core/home.html", {})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database, storage and worker heartbeat as JSON; 200 when all are fine, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except Exception as e:  # any failure is the answer, not a crash
+        checks["database"] = {"ok": False, "error": type(e).__name__}
+    try:
+        name = default_storage.save("healthz/probe.txt", ContentFile(b"ok"))
+        default_storage.delete(name)
+        checks["storage"] = {"ok": True}
+    except Exception as e:
+        checks["storage"] = {"ok": False, "error": type(e).__name__}
+    limit = timedelta(seconds=max(3 * settings.WORKER_HEARTBEAT_SECONDS, 60))
+    try:
+        last = (
+            WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+        )
+        fresh = last is not None and timezone.now() - last <= limit
+        checks["worker"] = {"ok": fresh, "last_seen": last.isoformat() if last else None}
+    except Exception as e:
+        checks["worker"] = {"ok": False, "error": type(e).__name__}
+    ok = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks},
+                        status=200 if ok else 503)

@@ -1,0 +1,33 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import EmailStatus, OutboundEmail
+from .services import email_resend
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "recipients", "status", "attempts", "last_error"]
+    list_filter = ["status", "template", "office"]
+    search_fields = ["subject", "to"]
+    actions = ["resend"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kepada"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("Kirim ulang email terpilih"))
+    def resend(self, request, queryset):
+        count = 0
+        for email in queryset.exclude(status=EmailStatus.SENDING):
+            email_resend(email=email, actor=request.user, request=request)
+            count += 1
+        self.message_user(request, _("%(n)d email dimasukkan kembali ke antrean.") % {"n": count},
+                          messages.SUCCESS)

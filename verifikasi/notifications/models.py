@@ -1,0 +1,59 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class OutboundEmail(models.Model):
+    """One email, stored before it is sent (the outbox, Kotak keluar).
+
+    The row is written in the transaction of the act that causes it and the
+    worker delivers it, so a rolled-back act sends nothing and a committed one
+    is never lost; failures are retried and a final failure stays visible.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    template = models.CharField(_("jenis"), max_length=100, blank=True)
+    from_email = models.CharField(max_length=254)
+    to = models.JSONField(_("kepada"))
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("subjek"), max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    # [{"name": ..., "path": <default storage name>, "mimetype": ...}]
+    attachments = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email keluar")
+        verbose_name_plural = _("email keluar")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "last_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="outboundemail_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,193 @@
+"""Durable email: render, store, deliver with retries (DESIGN: background work).
+
+Every email the product sends goes through ``email_queue`` (or, for messages
+another library renders, ``email_queue_message``): the message becomes an
+``OutboundEmail`` row and a delivery task in the caller's transaction.
+"""
+
+import logging
+import mimetypes
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from verifikasi.core.audit import audit_log
+
+from .models import EmailStatus, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A worker that dies mid-delivery leaves a row in SENDING; after this long it
+# is handed back to the queue (delivery may then repeat at most once).
+STALE_SENDING = timedelta(minutes=10)
+
+
+def _reply_to(office) -> list[str]:
+    return [office.reply_to_email] if office is not None and office.reply_to_email else []
+
+
+def email_queue(
+    *,
+    template: str,
+    to: list[str] | str,
+    context: dict,
+    office=None,
+    attachments: list[dict] | None = None,
+    language: str | None = None,
+) -> OutboundEmail:
+    """Render ``emails/<template>/{subject.txt,body.txt,body.html}`` and queue it.
+
+    The office's verifier team address is the Reply-To, as the procedure has
+    vendors answer the team's mailbox (spec C.2: bpbj.verifikator@gmail.com).
+    """
+    recipients = [to] if isinstance(to, str) else list(to)
+    context = {"office": office, "SITE_URL": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}/subject.txt", context)
+        body_text = render_to_string(f"emails/{template}/body.txt", context)
+        body_html = render_to_string(f"emails/{template}/body.html", context)
+    return _store_and_enqueue(
+        OutboundEmail(
+            office=office,
+            template=template,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=recipients,
+            reply_to=_reply_to(office),
+            subject=" ".join(subject.split())[:255],
+            body_text=body_text,
+            body_html=body_html,
+            attachments=attachments or [],
+        )
+    )
+
+
+def email_queue_message(*, message: EmailMessage, office=None, template: str = "") -> OutboundEmail:
+    """Queue a message rendered elsewhere (allauth's account emails)."""
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((c for c, mime in message.alternatives if mime == "text/html"), "")
+    if message.content_subtype == "html":
+        html, text = message.body, ""
+    else:
+        text = message.body
+    return _store_and_enqueue(
+        OutboundEmail(
+            office=office,
+            template=template,
+            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+            to=list(message.to),
+            reply_to=list(message.reply_to) or _reply_to(office),
+            subject=" ".join(str(message.subject).split())[:255],
+            body_text=text,
+            body_html=html,
+        )
+    )
+
+
+def _store_and_enqueue(email: OutboundEmail) -> OutboundEmail:
+    from .tasks import deliver_email
+
+    with transaction.atomic():
+        email.save()
+        # The task row lives in the same database, so it commits or rolls
+        # back with the caller's transaction.
+        deliver_email.enqueue(email.pk)
+    return email
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the given number of failed attempts."""
+    return timedelta(seconds=settings.EMAIL_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
+
+
+def _build(email: OutboundEmail) -> EmailMultiAlternatives:
+    msg = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=email.to,
+        reply_to=email.reply_to or None,
+        headers={"X-Verifikasi-Email": str(email.code), **email.headers},
+    )
+    if email.body_html:
+        msg.attach_alternative(email.body_html, "text/html")
+    for att in email.attachments:
+        mimetype = att.get("mimetype") or mimetypes.guess_type(att["name"])[0]
+        with default_storage.open(att["path"], "rb") as fh:
+            msg.attach(att["name"], fh.read(), mimetype or "application/octet-stream")
+    return msg
+
+
+def email_deliver(*, email_id: int) -> str:
+    """Send one queued email once; on failure schedule a retry or mark it failed."""
+    from .tasks import deliver_email
+
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
+        status=EmailStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+    )
+    if not claimed:
+        return "skipped"  # already sent, failed for good, or taken by another worker
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        _build(email).send()
+    except (smtplib.SMTPException, OSError) as e:
+        error = f"{type(e).__name__}: {e}"[:2000]
+        with transaction.atomic():
+            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+                OutboundEmail.objects.filter(pk=email_id).update(
+                    status=EmailStatus.FAILED, last_error=error, next_attempt_at=None
+                )
+                audit_log(action="email.failed", office=email.office, obj=email,
+                          details={"to": email.to, "attempts": email.attempts, "error": error})
+                logger.error("email %s failed for good: %s", email.code, error)
+                return "failed"
+            next_at = timezone.now() + retry_delay(email.attempts)
+            OutboundEmail.objects.filter(pk=email_id).update(
+                status=EmailStatus.QUEUED, last_error=error, next_attempt_at=next_at
+            )
+            deliver_email.using(run_after=next_at).enqueue(email_id)
+        logger.warning("email %s attempt %s failed: %s", email.code, email.attempts, error)
+        return "retry"
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+    )
+    return "sent"
+
+
+def email_resend(*, email: OutboundEmail, actor=None, request=None) -> None:
+    """An admin sends a finally-failed (or any) message again, from a fresh attempt count."""
+    from .tasks import deliver_email
+
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=email.pk).exclude(status=EmailStatus.SENDING).update(
+            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None
+        )
+        deliver_email.enqueue(email.pk)
+        audit_log(action="email.resent", actor=actor, office=email.office, obj=email,
+                  request=request, details={"to": email.to})
+
+
+def email_requeue_stale() -> int:
+    """Upkeep: give back to the queue messages whose worker died mid-delivery."""
+    from .tasks import deliver_email
+
+    cutoff = timezone.now() - STALE_SENDING
+    count = 0
+    for pk in OutboundEmail.objects.filter(
+        status=EmailStatus.SENDING, last_attempt_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            if OutboundEmail.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
+                status=EmailStatus.QUEUED
+            ):
+                deliver_email.enqueue(pk)
+                count += 1
+    return count

@@ -1,0 +1,283 @@
+"""Settings for Verifikasi Daring: one file, every value from the environment.
+
+The embedded defaults (SQLite, a private folder, the database task queue,
+email captured locally) run on a laptop with nothing else installed; every
+scale-out part is switched on by an environment variable listed in
+.env.example. Outside DEBUG the app refuses to start with a placeholder
+SECRET_KEY or an empty ALLOWED_HOSTS.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured as DjangoImproperlyConfigured
+from django.utils.csp import CSP
+
+from verifikasi.core.env import (
+    ImproperlyConfigured,
+    database_from_url,
+    envbool,
+    envchoice,
+    envint,
+    envlist,
+    envstr,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+PLACEHOLDER_SECRET_KEY = "insecure-development-key-change-me"
+DEBUG = envbool("DEBUG", False)
+DEMO_MODE = envbool("DEMO_MODE", False)
+SECRET_KEY = envstr("SECRET_KEY", PLACEHOLDER_SECRET_KEY)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# The address people reach the app at; used in emails, QR codes and calendar invites.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+HTTPS = envbool("HTTPS", SITE_URL.startswith("https://"))
+
+try:
+    if not DEBUG:
+        if SECRET_KEY == PLACEHOLDER_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+            raise ImproperlyConfigured(
+                "SECRET_KEY (or SECRET_KEY_FILE) must be set to a random value of at least "
+                "50 characters when DEBUG is off."
+            )
+        if not ALLOWED_HOSTS:
+            raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+except ImproperlyConfigured as e:
+    raise DjangoImproperlyConfigured(str(e)) from None
+
+INSTALLED_APPS = [
+    "verifikasi.core",
+    "verifikasi.offices",
+    "verifikasi.accounts",
+    "verifikasi.notifications",
+    "verifikasi.registrations",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "verifikasi.accounts.middleware.StaffTwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "verifikasi.urls"
+WSGI_APPLICATION = "verifikasi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "verifikasi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "verifikasi.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+if not envstr("DATABASE_URL"):  # the embedded SQLite file lives in DATA_DIR
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATABASES = {
+        "default": database_from_url(
+            envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'verifikasi.sqlite3'}"),
+            base_dir=BASE_DIR,
+        )
+    }
+except ImproperlyConfigured as e:
+    raise DjangoImproperlyConfigured(str(e)) from None
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared by every web process, so login rate limits hold across gunicorn workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "verifikasi_cache",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+# django-allauth: vendors sign up with their email and must verify it; staff
+# are created by an admin or `manage.py create_staff`, never by signup.
+ACCOUNT_ADAPTER = "verifikasi.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": envstr("LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
+    "signup": "20/h/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Verifikasi Daring")
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "verifikasi" / "locale"]
+TIME_ZONE = "Asia/Pontianak"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps; collectstatic is optional
+
+# Private files (documents, recordings, certificates) never have a public URL:
+# the storage refuses url() and every download goes through a view that checks
+# access and writes an audit event.
+STORAGE_BACKEND = envchoice("STORAGE_BACKEND", "local", ("local", "s3"))
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("S3_BUCKET"),
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION") or None,
+            "access_key": envstr("S3_ACCESS_KEY_ID"),
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": envint("S3_URL_EXPIRY_SECONDS", 300, minimum=10),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "verifikasi.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # anything bigger streams to a temporary file
+FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR") or None
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Background work: django.tasks on the database (django-tasks-db); `manage.py
+# db_worker` runs it. What must happen later is a row before the request returns.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
+
+# Email. Django 6.1 reads MAILERS (EMAIL_BACKEND/EMAIL_HOST are ignored once it exists).
+EMAIL_MODE = envchoice("EMAIL_MODE", "capture", ("capture", "smtp"))
+if EMAIL_MODE == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": envstr("SMTP_HOST", "localhost"),
+                "port": envint("SMTP_PORT", 587, minimum=1),
+                "username": envstr("SMTP_USER"),
+                "password": envstr("SMTP_PASSWORD"),
+                "use_tls": envbool("SMTP_STARTTLS", False),
+                "use_ssl": envbool("SMTP_SSL", False),
+                "timeout": envint("SMTP_TIMEOUT", 20, minimum=1),
+            },
+        }
+    }
+else:
+    # Captured locally: every message is also a row in the outbox
+    # (Kotak keluar); the file copy is what a real mail client would get.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
+        }
+    }
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Verifikasi Daring <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 6, minimum=1)
+EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 120, minimum=0)
+
+# Which office the public pages and vendor signup belong to.
+DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "ketapang")
+
+# Security. Django's own Content-Security-Policy: no inline script anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+if envbool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", [])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

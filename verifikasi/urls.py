@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from verifikasi.core import views as core_views
+from verifikasi.notifications import views as notification_views
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("beranda/", core_views.home, name="home"),
+    path("poster.pdf", core_views.poster, name="poster"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
+    path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
+    path("akun/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Verifikasi Daring — Admin LPSE"
+admin.site.site_title = "Verifikasi Daring"

@@ -16,8 +16,16 @@ from django.core.management import call_command
 from verifikasi.accounts.models import Role, User
 from verifikasi.offices.models import Office
 
+pytest_plugins = ["tests.smtp"]
+
 PASSWORD = "kata-sandi-uji-123"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Real hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

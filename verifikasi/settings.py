@@ -25,7 +25,7 @@ from verifikasi.core.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
-PLACEHOLDER_SECRET_KEY = "insecure-development-key-change-me"
+PLACEHOLDER_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused below
 DEBUG = envbool("DEBUG", False)
 DEMO_MODE = envbool("DEMO_MODE", False)
 SECRET_KEY = envstr("SECRET_KEY", PLACEHOLDER_SECRET_KEY)
@@ -243,6 +243,14 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Verifikasi Daring <noreply@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 6, minimum=1)
 EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 120, minimum=0)
+
+# Uploads (spec B.5: documents as PDF) and retention (UU No. 27/2022: processing
+# ends when the retention period ends; the expiry job deletes what is past it).
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+UPLOAD_MAX_PAGES = envint("UPLOAD_MAX_PAGES", 100, minimum=1)
+UPLOAD_CHECK_TIMEOUT_SECONDS = envint("UPLOAD_CHECK_TIMEOUT_SECONDS", 20, minimum=1)
+DOCUMENT_RETENTION_DAYS = envint("DOCUMENT_RETENTION_DAYS", 5 * 365, minimum=1)
+RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 5 * 365, minimum=1)
 
 # Which office the public pages and vendor signup belong to.
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "ketapang")

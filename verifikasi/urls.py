@@ -9,6 +9,7 @@ urlpatterns = [
     path("beranda/", core_views.home, name="home"),
     path("poster.pdf", core_views.poster, name="poster"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("pendaftaran/", include("verifikasi.registrations.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
     path("akun/", include("allauth.urls")),

@@ -117,7 +117,9 @@ def audit_verify() -> ChainReport:
                 False, checked, f"event #{event.seq} does not link to the event before it"
             )
         if compute_hash(event) != event.hash:
-            return ChainReport(False, checked, f"event #{event.seq} was altered after it was written")
+            return ChainReport(
+                False, checked, f"event #{event.seq} was altered after it was written"
+            )
         prev_hash = event.hash
         expected_seq += 1
         checked += 1

@@ -75,9 +75,7 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
-        if path.startswith("//"):  # sqlite:////abs/path
-            path = path[1:]
-        elif path.startswith("/"):  # sqlite:///relative/path
+        if path.startswith("//") or path.startswith("/"):  # sqlite:////abs/path
             path = path[1:]
         if not path:
             raise ImproperlyConfigured("DATABASE_URL: sqlite URL needs a file path")

@@ -42,6 +42,9 @@ class AuditChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
+    def __str__(self):
+        return f"audit head #{self.seq}"
+
 
 class WorkerHeartbeat(models.Model):
     """Last sign of life of each background worker, shown by /healthz."""
@@ -51,3 +54,6 @@ class WorkerHeartbeat(models.Model):
     pid = models.PositiveIntegerField(null=True)
     started_at = models.DateTimeField()
     last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"

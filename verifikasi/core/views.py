@@ -5,13 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import Count
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from verifikasi.accounts.models import Role
 from verifikasi.offices.selectors import office_default
+from verifikasi.registrations.models import Registration, RegistrationStatus
+from verifikasi.registrations.views import vendor as vendor_views
 
 from .models import WorkerHeartbeat
 from .public import landing_context, poster_pdf
@@ -27,16 +31,21 @@ def landing(request):
 def poster(request):
     """A printable A4 poster of the registration QR code with the office letterhead."""
     office = office_default()
-    response = FileResponse(poster_pdf(office), content_type="application/pdf",
-                            filename=f"poster-verifikasi-{office.code}.pdf")
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
-    return response
+    return FileResponse(poster_pdf(office), content_type="application/pdf",
+                        filename=f"poster-verifikasi-{office.code}.pdf")
 
 
 @login_required
 def home(request):
     """Where a logged-in person lands: their own start page by role."""
-    return render(request, "core/home.html", {})
+    if request.user.role == Role.VENDOR:
+        return vendor_views.vendor_home(request)
+    counts = dict(
+        Registration.objects.filter(office=request.user.office)
+        .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    statuses = [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices]
+    return render(request, "core/home.html", {"statuses": statuses})
 
 
 @never_cache
@@ -58,9 +67,8 @@ def healthz(request):
         checks["storage"] = {"ok": False, "error": type(e).__name__}
     limit = timedelta(seconds=max(3 * settings.WORKER_HEARTBEAT_SECONDS, 60))
     try:
-        last = (
-            WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
-        )
+        beats = WorkerHeartbeat.objects.order_by("-last_seen")
+        last = beats.values_list("last_seen", flat=True).first()
         fresh = last is not None and timezone.now() - last <= limit
         checks["worker"] = {"ok": fresh, "last_seen": last.isoformat() if last else None}
     except Exception as e:

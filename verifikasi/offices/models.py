@@ -10,7 +10,9 @@ def validate_timezone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(_("Zona waktu tidak dikenal: %(value)s"), params={"value": value}) from None
+        raise ValidationError(
+            _("Zona waktu tidak dikenal: %(value)s"), params={"value": value}
+        ) from None
 
 
 class Office(models.Model):

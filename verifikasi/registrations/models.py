@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +48,157 @@ class DocumentType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RegistrationStatus(models.TextChoices):
+    """The registration lifecycle (DESIGN: one state machine, in workflow.py)."""
+
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    REVISION_REQUESTED = "revision_requested", _("Perlu perbaikan")
+    DOCUMENTS_ACCEPTED = "documents_accepted", _("Dokumen diterima")
+    SCHEDULED = "scheduled", _("Terjadwal")
+    VERIFIED = "verified", _("Lulus verifikasi")
+    CERTIFICATE_SENT = "certificate_sent", _("Tanda lulus dikirim")
+    COMPLETED = "completed", _("Selesai")
+    WITHDRAWN = "withdrawn", _("Dibatalkan")
+    REJECTED = "rejected", _("Ditolak")
+
+
+OPEN_STATUSES = [
+    s for s in RegistrationStatus.values
+    if s not in (RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
+                 RegistrationStatus.REJECTED)
+]
+
+
+class BusinessForm(models.TextChoices):
+    PT = "pt", _("Perseroan Terbatas (PT)")
+    PT_PERORANGAN = "pt_perorangan", _("Perseroan Perorangan")
+    CV = "cv", _("Persekutuan Komanditer (CV)")
+    FIRMA = "firma", _("Firma")
+    KOPERASI = "koperasi", _("Koperasi")
+    PERORANGAN = "perorangan", _("Usaha Perorangan")
+    KONSULTAN_PERORANGAN = "konsultan_perorangan", _("Konsultan Perorangan")
+    YAYASAN = "yayasan", _("Yayasan")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class Registration(models.Model):
+    """A vendor's request to have their SPSE account verified (permohonan verifikasi)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                               related_name="registrations")
+    vendor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="registrations")
+    status = models.CharField(_("status"), max_length=24, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.DRAFT)
+    status_changed_at = models.DateTimeField(_("status berubah"), auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_registrations", verbose_name=_("verifikator"),
+    )
+
+    # Company data (spec B.2, B.7)
+    business_form = models.CharField(_("bentuk usaha"), max_length=24,
+                                     choices=BusinessForm.choices, blank=True)
+    company_name = models.CharField(_("nama perusahaan"), max_length=200, blank=True)
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True,
+                            help_text=_("Disimpan dalam bentuk 16 digit."))
+    npwp_display = models.CharField(_("NPWP (15 digit)"), max_length=20, blank=True)
+    nib = models.CharField(_("NIB"), max_length=13, blank=True)
+    address = models.TextField(_("alamat"), blank=True)
+    province = models.CharField(_("provinsi"), max_length=60, blank=True)
+    regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True)
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    phone = models.CharField(_("telepon/WhatsApp"), max_length=20, blank=True)
+    email = models.EmailField(_("email perusahaan"), blank=True)
+    director_name = models.CharField(_("nama direktur/pemilik"), max_length=150, blank=True)
+    director_nik = models.CharField(_("NIK direktur/pemilik"), max_length=16, blank=True)
+    represented = models.BooleanField(_("verifikasi diwakilkan"), default=False)
+    representative_name = models.CharField(_("nama penerima kuasa"), max_length=150,
+                                           blank=True)
+    representative_nik = models.CharField(_("NIK penerima kuasa"), max_length=16, blank=True)
+    has_akta_pendirian = models.BooleanField(_("memiliki Akta Pendirian"), default=False)
+    has_akta_perubahan = models.BooleanField(_("memiliki Akta Perubahan"), default=False)
+    spse_user_id = models.CharField(_("User ID SPSE"), max_length=100, blank=True)
+    # Doubtful identifier checks the vendor insisted on, shown to the verifier.
+    identifier_warnings = models.JSONField(default=list, blank=True)
+
+    # Consent to the privacy notice (UU No. 27/2022, Pasal 20-22)
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["office", "status", "submitted_at"]),
+            models.Index(fields=["vendor", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values),
+                                   name="registration_status_valid"),
+            models.CheckConstraint(condition=Q(business_form="") | Q(
+                business_form__in=BusinessForm.values), name="registration_form_valid"),
+            # One open registration per company NPWP per office (DESIGN).
+            models.UniqueConstraint(
+                fields=["office", "npwp"],
+                condition=Q(status__in=OPEN_STATUSES) & ~Q(npwp=""),
+                name="registration_one_open_per_npwp",
+            ),
+        ]
+
+    def __str__(self):
+        return self.company_name or str(self.code)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def document_upload_to(instance, filename):
+    # Never the vendor's file name: a random name under the registration.
+    return f"registrations/{instance.registration.code}/{instance.document_type.code}/" \
+           f"v{instance.version}-{uuid.uuid4().hex}.pdf"
+
+
+class Document(models.Model):
+    """One uploaded version of one Lampiran 1 document; the latest version counts."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
+                                     related_name="documents")
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT,
+                                      related_name="+")
+    version = models.PositiveSmallIntegerField(default=1)
+    file = models.FileField(upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    page_count = models.PositiveIntegerField()
+    repaired = models.BooleanField(_("diperbaiki"), default=False)
+    from_photos = models.BooleanField(_("dari foto"), default=False)
+    check_warnings = models.JSONField(default=list, blank=True)
+    thumbnail = models.FileField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        ordering = ["registration", "document_type__order", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "document_type", "version"],
+                                    name="document_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_type.name} v{self.version}"

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 if auth is not None:
                     secret = get_mfa_adapter().decrypt(auth.data["secret"])
                 lines.append((user.get_role_display(), email, password, secret))
-        self.stdout.write("\nDemo logins (office: %s)" % office.name)
+        self.stdout.write(f"\nDemo logins (office: {office.name})")
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""
             self.stdout.write(f"  {role:<22} {email:<24} {password}{extra}")

@@ -1,0 +1,171 @@
+"""Browser fixtures: one Chromium per session, a fresh browser context per test.
+
+Every page's console errors, uncaught exceptions and Content-Security-Policy
+violations are collected; a test whose pages produced any fails at teardown,
+so a blocked inline style, a missing asset or a JavaScript error cannot slip
+through. A test that expects one (say, it opens a page that answers 403) says
+so with ``browser_problems.allow(r"status of 403")``.
+
+The pages talk to pytest-django's ``live_server``, which needs transactional
+database access; ``django_db_serialized_rollback`` restores the seeded office
+and Lampiran 1 rows that the flush after each transactional test removes.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse the test's own ORM calls as "async unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+MOBILE = {
+    "viewport": {"width": 360, "height": 740},
+    "locale": "id-ID",
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "id-ID"}
+
+# Reported by Chromium for violations too, but an explicit listener also
+# catches the ones it logs only as warnings.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ` +
+    `${event.blockedURI || "inline code"} (${event.sourceFile || "?"}:${event.lineNumber || 0})`);
+});
+"""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser is a browser test, marked or not."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class BrowserProblems:
+    """Console errors, page errors and CSP violations seen during one test."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def watch(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.seen.append(f"page error: {error}"))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "") if message.location else ""
+            self.seen.append(f"console error: {message.text} [{where}]")
+
+    def unexpected(self) -> list[str]:
+        return [p for p in self.seen if not any(a.search(p) for a in self.allowed)]
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session):
+    browser = playwright_session.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def browser_server(live_server, transactional_db, django_db_serialized_rollback):
+    """The live server, with the seeded data every page needs."""
+    return live_server
+
+
+@pytest.fixture
+def new_page(chromium, browser_server, browser_problems):
+    """A factory: ``new_page(**context_options)`` opens a page in a fresh context.
+
+    Contexts share nothing (cookies, storage, cache), so each page starts as a
+    new visitor. Every context opened is closed, and its problems checked, at teardown.
+    """
+    contexts = []
+
+    def open_page(**options):
+        context = chromium.new_context(base_url=browser_server.url, **options)
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", browser_problems.watch)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    problems = browser_problems.unexpected()
+    if problems:
+        pytest.fail("the browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def mobile_page(new_page):
+    """A cheap Android phone: 360×740, touch, Indonesian locale."""
+    return new_page(**MOBILE)
+
+
+@pytest.fixture
+def desktop_page(new_page):
+    """An office PC: 1280×800, Indonesian locale."""
+    return new_page(**DESKTOP)
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "name")`` saves docs/screenshots/name.png (overwritten each run)."""
+
+    def take(page, name: str, *, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0 when nothing scrolls sideways)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )

@@ -1,0 +1,124 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import identifiers
+from .models import Registration
+
+# The 38 provinces (Kemendagri). An empty province/kabupaten breaks SPSE's
+# data aggregation later, so both are required (reference/domain.md).
+PROVINCES = [
+    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi",
+    "Sumatera Selatan", "Kepulauan Bangka Belitung", "Bengkulu", "Lampung", "DKI Jakarta",
+    "Jawa Barat", "Banten", "Jawa Tengah", "DI Yogyakarta", "Jawa Timur", "Bali",
+    "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Kalimantan Barat", "Kalimantan Tengah",
+    "Kalimantan Selatan", "Kalimantan Timur", "Kalimantan Utara", "Sulawesi Utara",
+    "Gorontalo", "Sulawesi Tengah", "Sulawesi Barat", "Sulawesi Selatan", "Sulawesi Tenggara",
+    "Maluku", "Maluku Utara", "Papua", "Papua Barat", "Papua Barat Daya", "Papua Selatan",
+    "Papua Tengah", "Papua Pegunungan",
+]
+
+
+class CompanyForm(forms.ModelForm):
+    """B.2/B.7: the company data, checked as the vendor types it."""
+
+    province = forms.ChoiceField(
+        label=_("Provinsi"), choices=[("", "—")] + [(p, p) for p in PROVINCES])
+    npwp_confirmed = forms.BooleanField(
+        label=_("Saya yakin NPWP di atas sudah benar sesuai kartu NPWP."), required=False)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "business_form", "company_name", "npwp", "nib", "address", "province", "regency",
+            "postal_code", "phone", "email", "director_name", "director_nik", "represented",
+            "representative_name", "representative_nik", "has_akta_pendirian",
+            "has_akta_perubahan", "spse_user_id",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "npwp": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "nib": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "director_nik": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "representative_nik": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "npwp": identifiers.NPWP_FORMAT,
+            "nib": identifiers.NIB_FORMAT,
+            "director_nik": identifiers.NIK_FORMAT,
+            "representative_nik": identifiers.NIK_FORMAT,
+            "phone": identifiers.PHONE_FORMAT,
+            "represented": _("Centang jika verifikasi tidak dilakukan langsung oleh "
+                             "direktur/pemilik; Surat Kuasa dan KTP Penerima Kuasa "
+                             "menjadi wajib."),
+            "has_akta_pendirian": _("Akta Pendirian Perusahaan menjadi wajib diunggah."),
+            "has_akta_perubahan": _("Akta Perubahan Perusahaan menjadi wajib diunggah."),
+        }
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.npwp_warnings: list[str] = []
+        for name in ["business_form", "company_name", "npwp", "nib", "address", "regency",
+                     "phone", "email", "director_name", "director_nik", "spse_user_id"]:
+            self.fields[name].required = True
+        # People type identifiers with dots, dashes and spaces; the clean_*
+        # methods normalise them to the stored digits.
+        for name in ["npwp", "nib", "director_nik", "representative_nik", "phone"]:
+            self.fields[name].max_length = 30
+            self.fields[name].widget.attrs["maxlength"] = 30
+            self.fields[name].validators = []
+        if office is not None:
+            self.fields["spse_user_id"].help_text = _(
+                "User ID yang Anda buat saat mendaftar di %(url)s") % {"url": office.spse_url}
+        if self.instance and self.instance.npwp_display:
+            self.initial.setdefault("npwp", self.instance.npwp_display)
+
+    def clean_npwp(self):
+        raw = self.cleaned_data["npwp"]
+        confirmed = bool(self.data.get(self.add_prefix("npwp_confirmed")))
+        sixteen, display, warnings = identifiers.npwp_clean(raw, checksum_confirmed=confirmed)
+        self.npwp_display = display
+        self.npwp_warnings = warnings
+        return sixteen
+
+    def clean_nib(self):
+        return identifiers.nib_clean(self.cleaned_data["nib"])
+
+    def clean_director_nik(self):
+        return identifiers.nik_clean(self.cleaned_data["director_nik"])
+
+    def clean_phone(self):
+        return identifiers.phone_clean(self.cleaned_data["phone"])
+
+    def clean_postal_code(self):
+        value = (self.cleaned_data.get("postal_code") or "").strip()
+        if value and (not value.isdigit() or len(value) != 5):
+            raise ValidationError(_("Kode pos harus 5 digit angka, contoh 78813."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("represented"):
+            for name in ["representative_name", "representative_nik"]:
+                if not data.get(name):
+                    self.add_error(name, _("Wajib diisi jika verifikasi diwakilkan."))
+            nik = data.get("representative_nik")
+            if nik:
+                try:
+                    data["representative_nik"] = identifiers.nik_clean(nik)
+                except ValidationError as e:
+                    self.add_error("representative_nik", e)
+            if nik and data.get("director_nik") == data.get("representative_nik"):
+                self.add_error("representative_nik", _(
+                    "Penerima kuasa harus orang lain, bukan direktur/pemilik sendiri."))
+        else:
+            data["representative_name"] = data["representative_nik"] = ""
+        return data
+
+    def company_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["npwp_display"] = getattr(self, "npwp_display", "")
+        data["identifier_warnings"] = self.npwp_warnings
+        return data

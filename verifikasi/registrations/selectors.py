@@ -1,0 +1,81 @@
+"""Reads for registrations, and the access helpers every view uses.
+
+An access helper loads the object named by a URL and returns 404 to anyone
+who may not see it (another vendor, staff of another office, anonymous).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+
+from verifikasi.accounts.models import Role
+
+from .models import Document, DocumentCondition, DocumentType, Registration
+
+
+def registration_for_vendor(user, code) -> Registration:
+    try:
+        return Registration.objects.select_related("office").get(code=code, vendor=user)
+    except (Registration.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def registration_for_user(user, code) -> Registration:
+    """The vendor who owns it, or staff of its office."""
+    if not user.is_authenticated:
+        raise Http404
+    if user.role == Role.VENDOR:
+        return registration_for_vendor(user, code)
+    try:
+        return Registration.objects.select_related("office").get(code=code, office=user.office)
+    except (Registration.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def registration_current_for_vendor(user, office) -> Registration | None:
+    """The vendor's open registration at this office, else their latest one."""
+    regs = Registration.objects.filter(vendor=user, office=office).order_by("-created_at")
+    open_reg = next((r for r in regs if r.is_open), None)
+    return open_reg or regs.first()
+
+
+@dataclass
+class ChecklistItem:
+    document_type: DocumentType
+    reason: str
+    latest: Document | None
+
+
+def _applies(condition: str, registration: Registration) -> bool:
+    return {
+        DocumentCondition.ALWAYS: True,
+        DocumentCondition.HAS_AKTA_PENDIRIAN: registration.has_akta_pendirian,
+        DocumentCondition.HAS_AKTA_PERUBAHAN: registration.has_akta_perubahan,
+        DocumentCondition.REPRESENTED: registration.represented,
+    }.get(condition, False)
+
+
+def document_types_applicable(registration: Registration) -> list[DocumentType]:
+    """Lampiran 1 rows that apply to this registration, from what the vendor declared."""
+    return [
+        dt for dt in registration.office.document_types.filter(active=True)
+        if _applies(dt.condition, registration)
+    ]
+
+
+def latest_documents(registration: Registration) -> dict[int, Document]:
+    """The latest uploaded version of each document type (the one that counts)."""
+    newest = Document.objects.filter(
+        registration=registration, document_type=OuterRef("document_type")
+    ).order_by("-version").values("pk")[:1]
+    docs = Document.objects.filter(registration=registration, pk=Subquery(newest))
+    return {d.document_type_id: d for d in docs.select_related("document_type")}
+
+
+def registration_checklist(registration: Registration) -> list[ChecklistItem]:
+    latest = latest_documents(registration)
+    return [
+        ChecklistItem(dt, DocumentCondition(dt.condition).label, latest.get(dt.pk))
+        for dt in document_types_applicable(registration)
+    ]

@@ -1,0 +1,142 @@
+"""Vendor (Pelaku Usaha) pages: section B of the procedure."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from verifikasi.accounts.models import Role
+from verifikasi.offices.selectors import office_default
+
+from .. import services, workflow
+from ..forms import CompanyForm
+from ..models import RegistrationStatus
+from ..selectors import (
+    registration_checklist,
+    registration_current_for_vendor,
+    registration_for_vendor,
+)
+from ..timeline import registration_timeline
+
+
+def vendor_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.VENDOR:
+            raise PermissionDenied(_("Halaman ini untuk Pelaku Usaha."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@vendor_required
+def vendor_home(request):
+    """The vendor's registration and where it stands, as a timeline of the procedure."""
+    office = office_default()
+    registration = registration_current_for_vendor(request.user, office)
+    context = {"office": office, "registration": registration}
+    if registration is not None:
+        checklist = registration_checklist(registration)
+        context.update(
+            checklist=checklist,
+            problems=services.submit_problems(registration)
+            if registration.status == RegistrationStatus.DRAFT else [],
+            steps=registration_timeline(
+                registration,
+                company_done=not services.company_missing_fields(registration),
+                documents_done=all(item.latest for item in checklist),
+            ),
+        )
+    return render(request, "registrations/vendor/home.html", context)
+
+
+@vendor_required
+@require_POST
+def registration_new(request):
+    office = office_default()
+    current = registration_current_for_vendor(request.user, office)
+    if current is not None and current.is_open:
+        return redirect("registration_company", code=current.code)
+    registration = services.registration_start(vendor=request.user, office=office,
+                                               request=request)
+    return redirect("registration_company", code=registration.code)
+
+
+@vendor_required
+def registration_company(request, code):
+    """B.2/B.7: company data form."""
+    registration = registration_for_vendor(request.user, code)
+    editable = services.registration_is_editable(registration)
+    form = CompanyForm(request.POST or None, instance=registration,
+                       office=registration.office)
+    if request.method == "POST":
+        if not editable:
+            raise workflow.WorkflowError(services.ERR_NOT_EDITABLE)
+        if form.is_valid():
+            try:
+                services.registration_update_company(
+                    registration=registration, actor=request.user,
+                    data=form.company_data(), request=request)
+            except workflow.WorkflowError as e:
+                form.add_error("npwp", e.message)
+            else:
+                messages.success(request, _("Data perusahaan tersimpan."))
+                return redirect("registration_documents", code=registration.code)
+    return render(request, "registrations/vendor/company.html",
+                  {"registration": registration, "form": form, "editable": editable})
+
+
+@vendor_required
+def registration_documents(request, code):
+    """B.4–B.7: the Lampiran 1 documents that apply, each with its upload."""
+    registration = registration_for_vendor(request.user, code)
+    return render(request, "registrations/vendor/documents.html", {
+        "registration": registration,
+        "checklist": registration_checklist(registration),
+        "editable": services.registration_is_editable(registration),
+    })
+
+
+@vendor_required
+def registration_submit(request, code):
+    """B.8: privacy consent, then submit; or the exact list of what is missing."""
+    registration = registration_for_vendor(request.user, code)
+    if request.method == "POST":
+        if request.POST.get("consent") == "1":
+            services.registration_consent(registration=registration, actor=request.user,
+                                          request=request)
+        try:
+            services.registration_submit(registration=registration, actor=request.user,
+                                         request=request)
+        except workflow.WorkflowError as e:
+            if not e.problems:
+                raise
+            return render(request, "registrations/vendor/submit.html", {
+                "registration": registration, "problems": e.problems,
+                "notice_version": services.PRIVACY_NOTICE_VERSION,
+                "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+            }, status=400)
+        messages.success(request, _("Pendaftaran berhasil diajukan. Tanda terima telah "
+                                    "dikirim ke email Anda."))
+        return redirect("home")
+    return render(request, "registrations/vendor/submit.html", {
+        "registration": registration,
+        "problems": services.submit_problems(registration),
+        "notice_version": services.PRIVACY_NOTICE_VERSION,
+        "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+    })
+
+
+@vendor_required
+@require_POST
+def registration_withdraw(request, code):
+    registration = registration_for_vendor(request.user, code)
+    services.registration_withdraw(registration=registration, actor=request.user,
+                                   request=request, reason=request.POST.get("reason", ""))
+    messages.info(request, _("Pendaftaran dibatalkan."))
+    return redirect("home")

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "verifikasi.accounts",
     "verifikasi.notifications",
     "verifikasi.registrations",
+    "verifikasi.scheduling",
+    "verifikasi.meetings",
+    "verifikasi.certificates",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -168,6 +171,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "verifikasi" / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps; collectstatic is optional
 
 # Private files (documents, recordings, certificates) never have a public URL:

@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from tests.notifications import run_worker
@@ -83,12 +84,13 @@ def test_it_verifies_the_email_from_the_link_and_logs_the_vendor_in(
     page = client.get(path)
     assert page.status_code == 200
     assert not EmailAddress.objects.get(email=EMAIL).verified
-    assert client.get(reverse("home")).status_code == 302  # not logged in yet
+    assert SESSION_KEY not in client.session  # not logged in yet
 
     response = client.post(path)
 
     assert response.status_code == 302
     assert EmailAddress.objects.get(email=EMAIL).verified
+    assert client.session[SESSION_KEY] == str(User.objects.get(email=EMAIL).pk)
     home = client.get(reverse("home"), follow=True)  # a vendor's start page may redirect
     assert home.status_code == 200
     assert home.wsgi_request.user.email == EMAIL
@@ -103,6 +105,7 @@ def test_it_does_not_let_an_unverified_vendor_in(client, office, smtp_server):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
+    assert SESSION_KEY not in client.session
     home = client.get(reverse("home"))
     assert home.status_code == 302
     assert home["Location"].startswith(reverse("account_login"))

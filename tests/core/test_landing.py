@@ -179,7 +179,9 @@ def test_it_sends_a_content_security_policy_and_needs_no_inline_code(client, off
 def test_it_serves_htmx_and_the_app_assets_locally(client, office):
     html = _html(client.get("/"))
     for asset in ("htmx.min.js", "app.js", "app.css"):
-        assert f'/static/verifikasi/{asset}"' in html
+        url = f"/static/verifikasi/{asset}"
+        assert f'"{url}"' in html
+        assert client.get(url).status_code == 200, f"{url} is not served"
     assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)"', html)
 
 
@@ -230,4 +232,15 @@ def test_the_totp_login_stage_uses_our_shell(client, verifier):
     assert response.status_code == 200
     html = _html(response)
     assert 'class="topbar"' in html
+    assert_csp_clean(html)
+
+
+@pytest.mark.parametrize("url_name", ["account_email", "account_change_password"])
+def test_the_account_settings_pages_use_our_shell(client, vendor, url_name):
+    login(client, vendor)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    html = _html(response)
+    assert 'class="topbar"' in html
+    assert 'class="subnav"' in html
     assert_csp_clean(html)

@@ -156,11 +156,26 @@ def test_it_marks_a_message_failed_after_the_last_attempt_and_audits_it(
     assert email.status == EmailStatus.FAILED
 
 
-def _crash_mid_delivery(email):
+def test_it_counts_an_unexpected_error_as_a_failed_attempt(smtp_server, office):
+    email = queue_test_email(office)
+    # Not an SMTP or network error: Django refuses to build the message.
+    OutboundEmail.objects.filter(pk=email.pk).update(headers={"X-Rusak": "a\nb"})
+
+    run_worker()
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED  # not stuck in SENDING
+    assert email.attempts == 1
+    assert email.last_error.startswith("ValueError")
+    assert email.next_attempt_at is not None
+    assert smtp_server.messages == []
+
+
+def _crash_mid_delivery(email, attempts=1):
     """What a worker that died while talking to the SMTP server leaves behind:
     the row claimed (SENDING, attempt counted) and its task taken."""
     OutboundEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENDING, attempts=1, last_attempt_at=timezone.now()
+        status=EmailStatus.SENDING, attempts=attempts, last_attempt_at=timezone.now()
     )
     DBTaskResult.objects.ready().update(
         status=TaskResultStatus.RUNNING, started_at=timezone.now())
@@ -202,3 +217,19 @@ def test_it_requeues_stale_messages_from_the_workers_own_upkeep(smtp_server, off
     assert len(smtp_server.for_email(email)) == 1
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
+
+
+def test_it_fails_a_message_whose_last_attempt_stopped_the_worker(
+    smtp_server, office, settings
+):
+    email = queue_test_email(office)
+    _crash_mid_delivery(email, attempts=settings.EMAIL_MAX_ATTEMPTS)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=True):
+        assert email_requeue_stale() == 0
+        run_worker()
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED
+    assert AuditEvent.objects.filter(action="email.failed", object_id=str(email.code)).exists()
+    assert smtp_server.messages == []

@@ -33,7 +33,7 @@ def admin_client(admin_user):
 
 
 def test_it_resends_a_failed_email_once(failed_email, smtp_server, admin_user):
-    email_resend(email=failed_email, actor=admin_user)
+    assert email_resend(email=failed_email, actor=admin_user) is True
 
     failed_email.refresh_from_db()
     assert failed_email.status == EmailStatus.QUEUED
@@ -72,6 +72,20 @@ def test_it_resends_from_the_admin_changelist_action(failed_email, smtp_server, 
     assert len(smtp_server.for_email(failed_email)) == 1
     failed_email.refresh_from_db()
     assert failed_email.status == EmailStatus.SENT
+
+
+def test_it_does_not_resend_a_message_being_sent(smtp_server, office, admin_user):
+    email = queue_test_email(office)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENDING, attempts=1, last_attempt_at=timezone.now()
+    )
+
+    assert email_resend(email=email, actor=admin_user) is False
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENDING
+    assert email.attempts == 1
+    assert not AuditEvent.objects.filter(action="email.resent").exists()
 
 
 def test_it_leaves_a_message_being_sent_alone_in_the_admin_action(

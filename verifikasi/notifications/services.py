@@ -7,7 +7,6 @@ another library renders, ``email_queue_message``): the message becomes an
 
 import logging
 import mimetypes
-import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -127,8 +126,6 @@ def _build(email: OutboundEmail) -> EmailMultiAlternatives:
 
 def email_deliver(*, email_id: int) -> str:
     """Send one queued email once; on failure schedule a retry or mark it failed."""
-    from .tasks import deliver_email
-
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
         status=EmailStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
@@ -138,45 +135,67 @@ def email_deliver(*, email_id: int) -> str:
     email = OutboundEmail.objects.get(pk=email_id)
     try:
         _build(email).send()
-    except (smtplib.SMTPException, OSError) as e:
-        error = f"{type(e).__name__}: {e}"[:2000]
-        with transaction.atomic():
-            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
-                OutboundEmail.objects.filter(pk=email_id).update(
-                    status=EmailStatus.FAILED, last_error=error, next_attempt_at=None
-                )
-                audit_log(action="email.failed", office=email.office, obj=email,
-                          details={"to": email.to, "attempts": email.attempts, "error": error})
-                logger.error("email %s failed for good: %s", email.code, error)
-                return "failed"
-            next_at = timezone.now() + retry_delay(email.attempts)
-            OutboundEmail.objects.filter(pk=email_id).update(
-                status=EmailStatus.QUEUED, last_error=error, next_attempt_at=next_at
-            )
-            deliver_email.using(run_after=next_at).enqueue(email_id)
-        logger.warning("email %s attempt %s failed: %s", email.code, email.attempts, error)
-        return "retry"
+    except Exception as e:
+        # Any error is a failed attempt (SMTP refusal, network, a bad header or
+        # a missing attachment): left in SENDING, the row would only come back
+        # through the stale-sending upkeep, forever, never marked failed.
+        return _attempt_failed(email, f"{type(e).__name__}: {e}"[:2000])
     OutboundEmail.objects.filter(pk=email_id).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
     )
     return "sent"
 
 
-def email_resend(*, email: OutboundEmail, actor=None, request=None) -> None:
-    """An admin sends a finally-failed (or any) message again, from a fresh attempt count."""
+def _attempt_failed(email: OutboundEmail, error: str) -> str:
+    """After a failed attempt: retry with backoff, or fail for good after the last one."""
     from .tasks import deliver_email
 
     with transaction.atomic():
-        OutboundEmail.objects.filter(pk=email.pk).exclude(status=EmailStatus.SENDING).update(
-            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None
+        if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                status=EmailStatus.FAILED, last_error=error, next_attempt_at=None
+            )
+            audit_log(action="email.failed", office=email.office, obj=email,
+                      details={"to": email.to, "attempts": email.attempts, "error": error})
+            logger.error("email %s failed for good: %s", email.code, error)
+            return "failed"
+        next_at = timezone.now() + retry_delay(email.attempts)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=EmailStatus.QUEUED, last_error=error, next_attempt_at=next_at
         )
+        deliver_email.using(run_after=next_at).enqueue(email.pk)
+    logger.warning("email %s attempt %s failed: %s", email.code, email.attempts, error)
+    return "retry"
+
+
+def email_resend(*, email: OutboundEmail, actor=None, request=None) -> bool:
+    """An admin sends a finally-failed (or any) message again, from a fresh attempt count.
+
+    A message a worker is sending right now is left alone (returns False), so a
+    resend can never race the delivery in progress into a duplicate.
+    """
+    from .tasks import deliver_email
+
+    with transaction.atomic():
+        updated = (
+            OutboundEmail.objects.filter(pk=email.pk)
+            .exclude(status=EmailStatus.SENDING)
+            .update(status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None)
+        )
+        if not updated:
+            return False
         deliver_email.enqueue(email.pk)
         audit_log(action="email.resent", actor=actor, office=email.office, obj=email,
                   request=request, details={"to": email.to})
+    return True
 
 
 def email_requeue_stale() -> int:
-    """Upkeep: give back to the queue messages whose worker died mid-delivery."""
+    """Upkeep: give back to the queue messages whose worker died mid-delivery.
+
+    A message whose last allowed attempt died that way fails for good (and is
+    audited) instead, so a message that kills its worker cannot loop forever.
+    """
     from .tasks import deliver_email
 
     cutoff = timezone.now() - STALE_SENDING
@@ -185,9 +204,17 @@ def email_requeue_stale() -> int:
         status=EmailStatus.SENDING, last_attempt_at__lt=cutoff
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            if OutboundEmail.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
-                status=EmailStatus.QUEUED
-            ):
-                deliver_email.enqueue(pk)
-                count += 1
+            email = (
+                OutboundEmail.objects.select_for_update()
+                .filter(pk=pk, status=EmailStatus.SENDING)
+                .first()
+            )
+            if email is None:
+                continue  # another worker got there first
+            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+                _attempt_failed(email, "the worker stopped during delivery")
+                continue
+            OutboundEmail.objects.filter(pk=pk).update(status=EmailStatus.QUEUED)
+            deliver_email.enqueue(pk)
+            count += 1
     return count

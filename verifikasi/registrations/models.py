@@ -129,6 +129,18 @@ class Registration(models.Model):
     # Doubtful identifier checks the vendor insisted on, shown to the verifier.
     identifier_warnings = models.JSONField(default=list, blank=True)
 
+    # Review (spec C.3): each submit/resubmit opens a new round of review.
+    review_round = models.PositiveSmallIntegerField(_("putaran pemeriksaan"), default=0)
+    blacklist_checked_at = models.DateTimeField(_("daftar hitam diperiksa"), null=True,
+                                                blank=True)
+    blacklist_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
+    blacklist_listed = models.BooleanField(_("tercantum di daftar hitam"), null=True,
+                                           blank=True)
+    blacklist_note = models.CharField(_("catatan daftar hitam"), max_length=300, blank=True)
+    closing_reason = models.TextField(_("alasan penolakan/pembatalan"), blank=True)
+
     # Consent to the privacy notice (UU No. 27/2022, Pasal 20-22)
     consent_version = models.CharField(max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
@@ -202,3 +214,78 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.document_type.name} v{self.version}"
+
+
+class DeficiencyReason(models.Model):
+    """A reason a document needs fixing (ketidaksesuaian dan kekurangan), admin-maintained."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                               related_name="deficiency_reasons")
+    code = models.SlugField(_("kode"), max_length=40)
+    label = models.CharField(_("alasan"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("alasan perbaikan")
+        verbose_name_plural = _("alasan perbaikan")
+        ordering = ["office", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["office", "code"],
+                                               name="deficiencyreason_unique_code")]
+
+    def __str__(self):
+        return self.label
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Sesuai")
+    NEEDS_FIX = "needs_fix", _("Perlu perbaikan")
+
+
+class DocumentReview(models.Model):
+    """The verifier's decision on one document in one review round (spec C.3)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
+                                     related_name="document_reviews")
+    round = models.PositiveSmallIntegerField()
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices)
+    reasons = models.ManyToManyField(DeficiencyReason, blank=True, related_name="+",
+                                     verbose_name=_("alasan"))
+    note = models.TextField(_("catatan"), blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "round", "document_type"],
+                                    name="documentreview_one_per_round"),
+            models.CheckConstraint(condition=Q(decision__in=Decision.values),
+                                   name="documentreview_decision_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_type} r{self.round}: {self.decision}"
+
+
+class FieldFlag(models.Model):
+    """A company data field the verifier flagged as wrong in one review round."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
+                                     related_name="field_flags")
+    round = models.PositiveSmallIntegerField()
+    field = models.CharField(max_length=40)
+    value_at_review = models.TextField(blank=True)
+    note = models.CharField(_("catatan"), max_length=500)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "round", "field"],
+                                               name="fieldflag_one_per_round")]
+
+    def __str__(self):
+        return f"{self.field} r{self.round}"

@@ -6,6 +6,7 @@ as the real worker would.
 """
 
 import time
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -135,5 +136,10 @@ def coordinator_client(client, coordinator):
 
 
 def run_worker():
-    """Run every task that is due, then return (the real worker in batch mode)."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Run every task that is due, then return (the real worker in batch mode).
+
+    The worker's close_old_connections() would close the connection inside the
+    test's transaction on PostgreSQL; Django's test client avoids it likewise.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

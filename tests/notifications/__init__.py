@@ -1,29 +1,15 @@
 """Helpers shared by the notification tests."""
 
-from unittest import mock
-
 import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from tests import conftest
+from tests.conftest import run_worker
 from verifikasi.notifications.services import email_queue
 
 LINK = "http://testserver/beranda/"
 
-
-def run_worker():
-    """``conftest.run_worker`` that also works inside the test's transaction on PostgreSQL.
-
-    Between tasks the worker calls ``close_old_connections()``, which closes a
-    connection found inside a transaction (autocommit off): on PostgreSQL that
-    kills the transaction pytest-django wraps each test in (SQLite's in-memory
-    test database ignores close()). Django's test client disconnects the same
-    call from its request signals for the same reason.
-    TODO: move this patch into tests/conftest.py:run_worker and drop this wrapper.
-    """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        conftest.run_worker()
+__all__ = ["LINK", "queue_test_email", "run_worker", "run_worker_until_failed"]
 
 
 def queue_test_email(office, to="direktur@cvmaju.test", name="Budi Santoso"):

@@ -25,9 +25,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kirim ulang email terpilih"))
     def resend(self, request, queryset):
-        count = 0
-        for email in queryset.exclude(status=EmailStatus.SENDING):
+        count = sum(
             email_resend(email=email, actor=request.user, request=request)
-            count += 1
+            for email in queryset.exclude(status=EmailStatus.SENDING)
+        )
         self.message_user(request, _("%(n)d email dimasukkan kembali ke antrean.") % {"n": count},
                           messages.SUCCESS)

@@ -143,3 +143,17 @@ def run_worker():
     """
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """postgres_only tests (several concurrent connections) need PostgreSQL: on
+    SQLite they are deselected, visibly, rather than skipped or failing."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    keep = [item for item in items if "postgres_only" not in item.keywords]
+    dropped = [item for item in items if "postgres_only" in item.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -256,6 +256,12 @@ UPLOAD_CHECK_TIMEOUT_SECONDS = envint("UPLOAD_CHECK_TIMEOUT_SECONDS", 20, minimu
 DOCUMENT_RETENTION_DAYS = envint("DOCUMENT_RETENTION_DAYS", 5 * 365, minimum=1)
 RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 5 * 365, minimum=1)
 
+# Video calls (spec C.3–C.5). Each office's Zoom credentials are in its
+# meeting settings (admin); these point the client at Zoom (tests: a fake).
+ZOOM_API_URL = envstr("ZOOM_API_URL", "https://api.zoom.us").rstrip("/")
+ZOOM_OAUTH_URL = envstr("ZOOM_OAUTH_URL", "https://zoom.us").rstrip("/")
+RECORDING_MAX_BYTES = envint("RECORDING_MAX_MB", 2048, minimum=1) * 1024 * 1024
+
 # Which office the public pages and vendor signup belong to.
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "ketapang")
 
@@ -285,6 +291,11 @@ if envbool("BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = True
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", [])
+
+# Certificates (spec C.6.b): the office's signing key as PKCS#12; create a
+# self-signed one with `manage.py create_signing_certificate`.
+CERTIFICATE_P12_PATH = envstr("CERTIFICATE_P12_PATH", str(DATA_DIR / "certificate-signing.p12"))
+CERTIFICATE_P12_PASSWORD = envstr("CERTIFICATE_P12_PASSWORD", "")
 
 LOGGING = {
     "version": 1,

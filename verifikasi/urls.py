@@ -10,6 +10,7 @@ urlpatterns = [
     path("poster.pdf", core_views.poster, name="poster"),
     path("healthz", core_views.healthz, name="healthz"),
     path("pendaftaran/", include("verifikasi.registrations.urls")),
+    path("verifikator/", include("verifikasi.registrations.staff_urls")),
     path("jadwal/", include("verifikasi.scheduling.urls")),
     path("", include("verifikasi.meetings.urls")),
     path("", include("verifikasi.certificates.urls")),

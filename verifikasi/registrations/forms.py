@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
-from .models import Registration
+from .models import Decision, DeficiencyReason, Registration, RegistrationStatus
 
 # The 38 provinces (Kemendagri). An empty province/kabupaten breaks SPSE's
 # data aggregation later, so both are required (reference/domain.md).
@@ -57,8 +57,17 @@ class CompanyForm(forms.ModelForm):
             "has_akta_perubahan": _("Akta Perubahan Perusahaan menjadi wajib diunggah."),
         }
 
-    def __init__(self, *args, office=None, **kwargs):
+    def __init__(self, *args, office=None, editable_fields=None, flags=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, flag in (flags or {}).items():
+            if name in self.fields:
+                self.fields[name].flag_note = flag.note
+        if editable_fields is not None:
+            # A revision: only what the verifier flagged can change.
+            for name, field in self.fields.items():
+                if name not in editable_fields and not (
+                        name == "npwp_confirmed" and "npwp" in editable_fields):
+                    field.disabled = True
         self.npwp_warnings: list[str] = []
         for name in ["business_form", "company_name", "npwp", "nib", "address", "regency",
                      "phone", "email", "director_name", "director_nik", "spse_user_id"]:
@@ -122,3 +131,49 @@ class CompanyForm(forms.ModelForm):
         data["npwp_display"] = getattr(self, "npwp_display", "")
         data["identifier_warnings"] = self.npwp_warnings
         return data
+
+
+class QueueFilterForm(forms.Form):
+    STATUS_CHOICES = [("actionable", _("Perlu tindakan")), ("all", _("Semua"))] + list(
+        RegistrationStatus.choices)
+    ASSIGNED_CHOICES = [("", _("Semua verifikator")), ("me", _("Saya tangani")),
+                        ("unassigned", _("Belum ada verifikator"))]
+    WAITED_CHOICES = [("0", _("Berapa pun")), ("1", _("≥ 1 hari")), ("3", _("≥ 3 hari")),
+                      ("7", _("≥ 7 hari")), ("14", _("≥ 14 hari"))]
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={
+                            "placeholder": _("Nama perusahaan, NPWP, NIB, atau email"),
+                            "type": "search"}))
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    assigned = forms.ChoiceField(label=_("Ditangani"), choices=ASSIGNED_CHOICES, required=False)
+    waited = forms.ChoiceField(label=_("Menunggu"), choices=WAITED_CHOICES, required=False)
+
+    def filters(self):
+        from .selectors import QueueFilters
+
+        if not self.is_bound or not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(status=data["status"] or "actionable", assigned=data["assigned"],
+                            waited_days=int(data["waited"] or 0), q=data["q"])
+
+
+class DocumentReviewForm(forms.Form):
+    """C.3: one document accepted, or "perlu perbaikan" with reasons and a note."""
+
+    decision = forms.ChoiceField(label=_("Keputusan"), choices=Decision.choices,
+                                 widget=forms.RadioSelect)
+    reasons = forms.ModelMultipleChoiceField(
+        label=_("Alasan perbaikan"), queryset=DeficiencyReason.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Catatan untuk Pelaku Usaha"), required=False,
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, reasons=(), review=None, **kwargs):
+        if review is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"decision": review.decision, "note": review.note,
+                                 "reasons": [r.pk for r in review.reasons.all()]}
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].queryset = DeficiencyReason.objects.filter(
+            pk__in=[r.pk for r in reasons])

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,7 +95,7 @@ class Registration(models.Model):
                                related_name="registrations")
     status = models.CharField(_("status"), max_length=24, choices=RegistrationStatus.choices,
                               default=RegistrationStatus.DRAFT)
-    status_changed_at = models.DateTimeField(_("status berubah"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status berubah"), default=timezone.now)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
@@ -151,7 +152,9 @@ class Registration(models.Model):
         verbose_name_plural = _("pendaftaran")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["office", "status", "submitted_at"]),
+            models.Index(fields=["office", "status", "status_changed_at"]),
+            models.Index(fields=["office", "status_changed_at"]),
+            models.Index(fields=["office", "assigned_to", "status_changed_at"]),
             models.Index(fields=["vendor", "-created_at"]),
         ]
         constraints = [
@@ -214,6 +217,10 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.document_type.name} v{self.version}"
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
 
 
 class DeficiencyReason(models.Model):

@@ -6,19 +6,25 @@ akan menjelaskan ketidaksesuaian dan kekurangan dokumen yang harus dilengkapi
 oleh Pelaku Usaha dengan mengisi kembali formulir sebelumnya."
 """
 
+import tempfile
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.models import Role, User
+from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.services import email_queue
 
-from . import workflow
+from . import identifiers, workflow
 from .models import (
     Decision,
     DeficiencyReason,
@@ -110,14 +116,14 @@ def document_review_record(*, registration: Registration, document_type: Documen
     reasons = list(reasons)
     if decision == Decision.NEEDS_FIX:
         if not reasons:
-            raise workflow.WorkflowError(ERR_REASON_REQUIRED)
+            raise ValidationError(ERR_REASON_REQUIRED)
         if any(r.code == "other" for r in reasons) and not note.strip():
-            raise workflow.WorkflowError(ERR_NOTE_FOR_OTHER)
+            raise ValidationError(ERR_NOTE_FOR_OTHER)
     else:
         reasons, note = [], ""
     document = latest_documents(registration).get(document_type.pk)
     if document is None:
-        raise workflow.WorkflowError(_("Dokumen ini belum diunggah."))
+        raise ValidationError(_("Dokumen ini belum diunggah."))
     with transaction.atomic():
         review, _created = DocumentReview.objects.update_or_create(
             registration=registration, round=registration.review_round,
@@ -180,7 +186,7 @@ class Deficiency:
     reasons: list[str] = field(default_factory=list)
     note: str = ""
     document_type_id: int | None = None
-    field: str = ""
+    field_name: str = ""
 
 
 @dataclass
@@ -239,7 +245,7 @@ def deficiencies(registration: Registration, round_: int | None = None) -> list[
                                 r.note, document_type_id=r.document_type_id))
     for f in FieldFlag.objects.filter(registration=registration, round=round_).order_by("pk"):
         label = str(Registration._meta.get_field(f.field).verbose_name)
-        items.append(Deficiency(label.capitalize(), [], f.note, field=f.field))
+        items.append(Deficiency(label.capitalize(), [], f.note, field_name=f.field))
     return items
 
 
@@ -259,9 +265,9 @@ def review_complete(*, registration: Registration, actor: User, request=None) ->
     state = review_state(registration)
     if state.all_accepted:
         if registration.blacklist_checked_at is None:
-            raise workflow.WorkflowError(ERR_BLACKLIST_REQUIRED)
+            raise ValidationError(ERR_BLACKLIST_REQUIRED)
         if registration.blacklist_listed:
-            raise workflow.WorkflowError(ERR_BLACKLISTED)
+            raise ValidationError(ERR_BLACKLISTED)
 
         def accepted_email(reg):
             # Accepted documents carried over from an earlier round are recorded
@@ -295,7 +301,7 @@ def registration_reject(*, registration: Registration, actor: User, reason: str,
                         request=None) -> Registration:
     """Final rejection (e.g. a forged document or a blacklisted vendor); reason required."""
     if not reason.strip():
-        raise workflow.WorkflowError(ERR_REJECT_REASON)
+        raise ValidationError(ERR_REJECT_REASON)
 
     def rejected_email(reg):
         email_queue(template="registration_rejected", to=reg.vendor.email,
@@ -366,4 +372,103 @@ def document_is_replaceable(registration: Registration, document_type: DocumentT
     return document_type.pk in flagged_document_type_ids(registration)
 
 
-__all__ = ["Document", "IntegrityError", "Q"]
+
+# --- what the review screen shows ----------------------------------------------------
+
+@dataclass
+class Check:
+    label: str
+    ok: bool
+    reason: str = ""
+
+
+def automatic_checks(registration: Registration) -> list[Check]:
+    """Identifier and file checks, shown as passed or warning with the reason."""
+    checks = []
+
+    def run(label, func, value):
+        if not value:
+            return
+        try:
+            func(value)
+        except ValidationError as e:
+            checks.append(Check(label, False, " ".join(str(m) for m in e.messages)))
+        else:
+            checks.append(Check(label, True))
+
+    run(_("NIK direktur/pemilik"), identifiers.nik_clean, registration.director_nik)
+    if registration.represented:
+        run(_("NIK penerima kuasa"), identifiers.nik_clean, registration.representative_nik)
+    run(_("NPWP"), lambda v: identifiers.npwp_clean(v, checksum_confirmed=True),
+        registration.npwp)
+    for warning in registration.identifier_warnings:
+        checks.append(Check(_("NPWP"), False, warning))
+    run(_("NIB"), identifiers.nib_clean, registration.nib)
+    for item in registration_checklist(registration):
+        doc = item.latest
+        if doc is None:
+            checks.append(Check(item.document_type.name, False, _("Belum diunggah.")))
+            continue
+        notes = list(doc.check_warnings)
+        if doc.repaired and not notes:
+            notes.append(_("PDF diperbaiki otomatis saat diunggah."))
+        checks.append(Check(item.document_type.name, not notes, " ".join(notes)))
+    return checks
+
+
+def flaggable_fields(registration: Registration, state: ReviewState) -> list[dict]:
+    """Company data rows with their current flag and whether they changed since flagged."""
+    earlier = {}
+    for f in FieldFlag.objects.filter(registration=registration,
+                                      round__lt=registration.review_round).order_by("round"):
+        earlier[f.field] = f
+    rows = []
+    for name in FLAGGABLE_FIELDS:
+        if name.startswith("representative_") and not registration.represented:
+            continue
+        value = getattr(registration, name)
+        display = getattr(registration, f"get_{name}_display", lambda v=value: v)()
+        if name == "npwp" and registration.npwp_display:
+            display = f"{registration.npwp_display} ({value})"
+        prev = earlier.get(name)
+        rows.append({
+            "name": name,
+            "label": Registration._meta.get_field(name).verbose_name,
+            "value": display,
+            "flag": state.flags.get(name),
+            "changed": prev is not None and str(value) != prev.value_at_review,
+        })
+    return rows
+
+
+def registration_history(registration: Registration):
+    """The registration's audit trail, oldest first."""
+    return AuditEvent.objects.filter(
+        object_type=Registration._meta.label_lower, object_id=str(registration.code)
+    ).order_by("seq")
+
+
+def document_page_response(*, document: Document, page: int, actor: User, request=None):
+    """One page as a PNG rendered on the server (no reliance on a browser PDF plugin).
+
+    Rendered once and kept next to the document; every view is audited because
+    a KTP page is personal data.
+    """
+    if not 1 <= page <= document.page_count:
+        raise Http404
+    name = f"pages/{document.code}/{page}.png"
+    if not default_storage.exists(name):
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf_path = f"{tmp}/doc.pdf"
+            with document.file.open("rb") as src, open(pdf_path, "wb") as dst:
+                for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                    dst.write(chunk)
+            png_path = f"{tmp}/page.png"
+            pdfcheck.render_page_png(pdf_path, png_path, page_index=page - 1, width_px=1200)
+            with open(png_path, "rb") as fh:
+                default_storage.save(name, File(fh))
+    audit_log(action="document.page_viewed", actor=actor, office=document.registration.office,
+              obj=document, request=request, details={"page": page})
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -79,3 +79,53 @@ def registration_checklist(registration: Registration) -> list[ChecklistItem]:
         ChecklistItem(dt, DocumentCondition(dt.condition).label, latest.get(dt.pk))
         for dt in document_types_applicable(registration)
     ]
+
+
+# --- the verifiers' queue ----------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass
+class QueueFilters:
+    status: str = "actionable"
+    assigned: str = ""  # "", "me", "unassigned"
+    waited_days: int = 0
+    q: str = ""
+
+
+# What a verifier has to act on (the queue's default view).
+ACTIONABLE = ["submitted", "documents_accepted", "scheduled", "verified"]
+
+
+def registration_queue(office, user, filters: QueueFilters):
+    """The office's registrations, oldest waiting first, filtered and searchable.
+
+    One query for the page (vendor and assignee joined), indexed on
+    (office, status, status_changed_at); search by company name, NPWP, NIB or email.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    qs = Registration.objects.filter(office=office).select_related("vendor", "assigned_to")
+    if filters.status == "actionable":
+        qs = qs.filter(status__in=ACTIONABLE)
+    elif filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.assigned == "me":
+        qs = qs.filter(assigned_to=user)
+    elif filters.assigned == "unassigned":
+        qs = qs.filter(assigned_to__isnull=True)
+    if filters.waited_days:
+        qs = qs.filter(status_changed_at__lte=timezone.now() - timedelta(days=filters.waited_days))
+    term = filters.q.strip()
+    if term:
+        digits = "".join(ch for ch in term if ch.isdigit())
+        cond = Q(company_name__icontains=term) | Q(email__icontains=term) | Q(
+            vendor__email__icontains=term)
+        if len(digits) >= 4:
+            cond |= Q(npwp__contains=digits) | Q(nib__contains=digits)
+        qs = qs.filter(cond)
+    return qs.order_by("status_changed_at", "pk")

@@ -47,11 +47,31 @@ def registration_is_editable(registration: Registration) -> bool:
     return registration.status == RegistrationStatus.DRAFT
 
 
+def company_editable_fields(registration: Registration) -> set[str] | None:
+    """Which company fields the vendor may change now: all (None) in a draft; in a
+    revision only those the verifier flagged (C.3); none otherwise."""
+    from .review import flagged_fields
+
+    if registration.status == RegistrationStatus.DRAFT:
+        return None
+    if registration.status == RegistrationStatus.REVISION_REQUESTED:
+        return set(flagged_fields(registration))
+    return set()
+
+
 def registration_update_company(*, registration: Registration, actor: User, data: dict,
                                 request=None) -> Registration:
-    """B.2, B.7: the vendor enters the company data the verifier checks against documents."""
-    if not registration_is_editable(registration):
-        raise workflow.WorkflowError(ERR_NOT_EDITABLE)
+    """B.2, B.7: the vendor enters the company data the verifier checks against documents.
+
+    In a revision only the flagged fields change (C.3 "mengisi kembali formulir").
+    """
+    allowed = company_editable_fields(registration)
+    if allowed is not None:
+        if not allowed:
+            raise workflow.WorkflowError(ERR_NOT_EDITABLE)
+        if "npwp" in allowed:
+            allowed |= {"npwp_display", "identifier_warnings"}
+        data = {k: v for k, v in data.items() if k in allowed}
     changed = {k: v for k, v in data.items() if getattr(registration, k) != v}
     for name, value in data.items():
         setattr(registration, name, value)

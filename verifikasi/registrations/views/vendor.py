@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.models import Role
 from verifikasi.offices.selectors import office_default
 
-from .. import services, workflow
+from .. import review, services, workflow
 from ..forms import CompanyForm
 from ..models import RegistrationStatus
 from ..selectors import (
@@ -46,6 +46,8 @@ def vendor_home(request):
             checklist=checklist,
             problems=services.submit_problems(registration)
             if registration.status == RegistrationStatus.DRAFT else [],
+            deficiencies=review.deficiencies(registration)
+            if registration.status == RegistrationStatus.REVISION_REQUESTED else [],
             steps=registration_timeline(
                 registration,
                 company_done=not services.company_missing_fields(registration),
@@ -71,9 +73,11 @@ def registration_new(request):
 def registration_company(request, code):
     """B.2/B.7: company data form."""
     registration = registration_for_vendor(request.user, code)
-    editable = services.registration_is_editable(registration)
+    editable_fields = services.company_editable_fields(registration)
+    editable = editable_fields is None or bool(editable_fields)
     form = CompanyForm(request.POST or None, instance=registration,
-                       office=registration.office)
+                       office=registration.office, editable_fields=editable_fields,
+                       flags=review.flagged_fields(registration))
     if request.method == "POST":
         if not editable:
             raise workflow.WorkflowError(services.ERR_NOT_EDITABLE)
@@ -87,8 +91,9 @@ def registration_company(request, code):
             else:
                 messages.success(request, _("Data perusahaan tersimpan."))
                 return redirect("registration_documents", code=registration.code)
-    return render(request, "registrations/vendor/company.html",
-                  {"registration": registration, "form": form, "editable": editable})
+    return render(request, "registrations/vendor/company.html", {
+        "registration": registration, "form": form, "editable": editable,
+    })
 
 
 @vendor_required
@@ -106,6 +111,8 @@ def registration_documents(request, code):
 def registration_submit(request, code):
     """B.8: privacy consent, then submit; or the exact list of what is missing."""
     registration = registration_for_vendor(request.user, code)
+    if registration.status == RegistrationStatus.REVISION_REQUESTED:
+        return _resubmit(request, registration)
     if request.method == "POST":
         if request.POST.get("consent") == "1":
             services.registration_consent(registration=registration, actor=request.user,
@@ -140,3 +147,21 @@ def registration_withdraw(request, code):
                                    request=request, reason=request.POST.get("reason", ""))
     messages.info(request, _("Pendaftaran dibatalkan."))
     return redirect("home")
+
+
+def _resubmit(request, registration):
+    """C.3: after fixing what was flagged, the vendor sends it back to the verifier."""
+    context = {"registration": registration, "deficiencies": review.deficiencies(registration)}
+    if request.method == "POST":
+        try:
+            review.registration_resubmit(registration=registration, actor=request.user,
+                                         request=request)
+        except workflow.WorkflowError as e:
+            if not e.problems:
+                raise
+            return render(request, "registrations/vendor/resubmit.html",
+                          {**context, "problems": e.problems}, status=400)
+        messages.success(request, _("Perbaikan berhasil diajukan kembali ke verifikator."))
+        return redirect("home")
+    return render(request, "registrations/vendor/resubmit.html",
+                  {**context, "problems": review.resubmit_problems(registration)})

@@ -1,0 +1,283 @@
+"""The verifier's review (spec C.3): decisions, deficiencies back to the vendor, resubmit."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import login, make_user, run_worker
+from tests.registrations.factories import add_document, ready_to_submit
+from verifikasi.accounts.models import Role
+from verifikasi.core.models import AuditEvent
+from verifikasi.notifications.models import OutboundEmail
+from verifikasi.registrations import review
+from verifikasi.registrations.models import Decision, DocumentReview, FieldFlag
+
+
+@pytest.fixture
+def submitted(vendor, office):
+    return ready_to_submit(vendor, office, status="submitted", review_round=1)
+
+
+def url(name, registration, *args):
+    return reverse(name, args=[registration.code, *args])
+
+
+def decide(client, registration, type_code, decision, reasons=(), note=""):
+    data = {f"{type_code}-decision": decision, f"{type_code}-note": note,
+            f"{type_code}-reasons": [r.pk for r in reasons]}
+    return client.post(url("staff_review_document", registration, type_code), data)
+
+
+def reason(office, code):
+    return office.deficiency_reasons.get(code=code)
+
+
+def accept_all(client, registration):
+    for code in ["ktp", "npwp", "nib"]:
+        assert decide(client, registration, code, "accepted").status_code == 302
+
+
+def record_blacklist(client, registration, listed="0"):
+    return client.post(url("staff_blacklist", registration), {"listed": listed})
+
+
+class TestReviewScreen:
+    def test_it_shows_company_data_documents_and_checks(self, verifier_client, submitted):
+        response = verifier_client.get(url("staff_review", submitted))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "CV Maju Jaya" in html and "01.300.066.6-091.000" in html
+        for doc in submitted.documents.all():
+            assert reverse("staff_document_page",
+                           args=[submitted.code, doc.code, 1]) in html
+        checks = response.context["checks"]
+        assert all(c.ok for c in checks), [(c.label, c.reason) for c in checks]
+
+    def test_it_renders_document_pages_as_images_and_audits_each_view(
+            self, verifier_client, submitted):
+        doc = submitted.documents.get(document_type__code="ktp")
+        response = verifier_client.get(reverse("staff_document_page",
+                                               args=[submitted.code, doc.code, 1]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+        event = AuditEvent.objects.get(action="document.page_viewed")
+        assert event.details == {"page": 1} and event.object_id == str(doc.code)
+        missing = reverse("staff_document_page", args=[submitted.code, doc.code, 2])
+        assert verifier_client.get(missing).status_code == 404
+
+    def test_staff_of_another_office_get_404(self, client, submitted, other_office):
+        outsider = make_user("v@sambas.test", Role.VERIFIER, other_office, totp=True)
+        login(client, outsider)
+        assert client.get(url("staff_review", submitted)).status_code == 404
+        assert decide(client, submitted, "ktp", "accepted").status_code == 404
+        doc = submitted.documents.first()
+        assert client.get(reverse("staff_document_page",
+                                  args=[submitted.code, doc.code, 1])).status_code == 404
+
+    def test_vendors_get_403(self, vendor_client, submitted):
+        assert vendor_client.get(url("staff_review", submitted)).status_code == 403
+        assert decide(vendor_client, submitted, "ktp", "accepted").status_code == 403
+
+    @pytest.mark.parametrize("name", ["staff_take", "staff_complete", "staff_reject",
+                                      "staff_flag_field", "staff_blacklist"])
+    def test_post_only_urls_refuse_get(self, verifier_client, submitted, name):
+        assert verifier_client.get(url(name, submitted)).status_code == 405
+
+
+class TestDecisions:
+    def test_needs_fix_requires_a_reason(self, verifier_client, submitted):
+        response = decide(verifier_client, submitted, "npwp", "needs_fix")
+        assert response.status_code == 302
+        assert not DocumentReview.objects.exists()
+
+    def test_other_requires_a_note(self, verifier_client, submitted, office):
+        decide(verifier_client, submitted, "npwp", "needs_fix", [reason(office, "other")])
+        assert not DocumentReview.objects.exists()
+
+    def test_htmx_returns_the_document_card(self, verifier_client, submitted, office):
+        response = verifier_client.post(
+            url("staff_review_document", submitted, "npwp"),
+            {"npwp-decision": "needs_fix", "npwp-reasons": [reason(office, "unreadable").pk]},
+            HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section class="card document-review" id="doc-npwp"')
+        assert "Perlu perbaikan" in html
+        assert "HX-Request" in response["Vary"]
+
+    def test_a_decision_is_audited(self, verifier_client, submitted, office):
+        decide(verifier_client, submitted, "npwp", "needs_fix", [reason(office, "unreadable")],
+               "Foto buram")
+        event = AuditEvent.objects.get(action="document.reviewed")
+        assert event.details["decision"] == "needs_fix"
+        assert event.details["reasons"] == ["unreadable"]
+
+
+class TestComplete:
+    def test_all_accepted_moves_to_documents_accepted(self, verifier_client, submitted,
+                                                      verifier, smtp_server):
+        accept_all(verifier_client, submitted)
+        record_blacklist(verifier_client, submitted)
+        response = verifier_client.post(url("staff_complete", submitted))
+        assert response.status_code == 302
+        submitted.refresh_from_db()
+        assert submitted.status == "documents_accepted"
+        assert submitted.assigned_to == verifier
+        assert AuditEvent.objects.filter(action="registration.accept_documents").exists()
+        run_worker()
+        [message] = [m for m in smtp_server.messages if "Dokumen lengkap" in m["Subject"]]
+        assert message["To"] == submitted.vendor.email
+
+    def test_accepting_needs_the_blacklist_check(self, verifier_client, submitted):
+        accept_all(verifier_client, submitted)
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+
+    def test_a_blacklisted_vendor_cannot_be_accepted(self, verifier_client, submitted):
+        accept_all(verifier_client, submitted)
+        record_blacklist(verifier_client, submitted, listed="1")
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+        assert AuditEvent.objects.get(action="registration.blacklist_checked").details[
+            "listed"] is True
+
+    def test_undecided_documents_block_the_result(self, verifier_client, submitted):
+        decide(verifier_client, submitted, "ktp", "accepted")
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+
+    def test_a_flag_sends_the_deficiency_list_to_the_vendor(self, verifier_client, submitted,
+                                                            office, smtp_server):
+        decide(verifier_client, submitted, "ktp", "accepted")
+        decide(verifier_client, submitted, "nib", "accepted")
+        decide(verifier_client, submitted, "npwp", "needs_fix",
+               [reason(office, "unreadable")], "Foto NPWP buram, scan ulang")
+        verifier_client.post(url("staff_flag_field", submitted), {
+            "field": "company_name", "note": "Tulis sesuai akta: CV Maju Jaya Abadi"})
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        assert submitted.status == "revision_requested"
+        email = OutboundEmail.objects.get(template="revision_requested")
+        assert "NPWP: Tidak terbaca / buram" in email.body_text
+        assert "Foto NPWP buram, scan ulang" in email.body_text
+        assert "CV Maju Jaya Abadi" in email.body_text
+        assert "KTP" not in email.body_text.split("lengkapi")[1].split("Unggah ulang")[0]
+        run_worker()
+        [message] = smtp_server.messages
+        assert message["To"] == submitted.vendor.email
+
+    def test_the_vendor_sees_the_same_list_on_their_home_page(self, verifier_client, submitted,
+                                                              office):
+        accept_all(verifier_client, submitted)
+        decide(verifier_client, submitted, "npwp", "needs_fix", [reason(office, "unreadable")],
+               "scan ulang")
+        verifier_client.post(url("staff_complete", submitted))
+        html = login(Client(), submitted.vendor).get(reverse("home")).content.decode()
+        assert "Tidak terbaca / buram" in html and "scan ulang" in html
+
+    def test_wrong_state_is_403(self, verifier_client, vendor, office):
+        draft = ready_to_submit(vendor, office)
+        assert verifier_client.post(url("staff_complete", draft)).status_code == 403
+        assert decide(verifier_client, draft, "ktp", "accepted").status_code == 403
+
+    def test_another_verifier_cannot_act_on_an_assigned_registration(
+            self, client, submitted, verifier, office):
+        submitted.assigned_to = verifier
+        submitted.save()
+        colleague = make_user("rekan@lpse.test", Role.VERIFIER, office, totp=True)
+        login(client, colleague)
+        assert decide(client, submitted, "ktp", "accepted").status_code == 403
+        assert client.post(url("staff_complete", submitted)).status_code == 403
+
+
+class TestRevisionLoop:
+    @pytest.fixture
+    def revision(self, verifier_client, submitted, office, verifier):
+        decide(verifier_client, submitted, "ktp", "accepted")
+        decide(verifier_client, submitted, "nib", "accepted")
+        decide(verifier_client, submitted, "npwp", "needs_fix", [reason(office, "unreadable")])
+        verifier_client.post(url("staff_flag_field", submitted),
+                             {"field": "phone", "note": "Nomor tidak aktif"})
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        assert submitted.status == "revision_requested"
+        return submitted
+
+    def test_only_flagged_documents_unlock(self, revision):
+        types = {dt.code: dt for dt in revision.office.document_types.all()}
+        assert review.document_is_replaceable(revision, types["npwp"])
+        assert not review.document_is_replaceable(revision, types["ktp"])
+
+    def test_only_flagged_fields_can_change(self, revision, client):
+        login(client, revision.vendor)
+        from tests.registrations.test_company_form import FORM
+
+        response = client.post(url("registration_company", revision),
+                               {**FORM, "company_name": "Nama Lain", "phone": "0813 1111 2222"})
+        assert response.status_code == 302
+        revision.refresh_from_db()
+        assert revision.company_name == "CV Maju Jaya"
+        assert revision.phone == "+6281311112222"
+
+    def test_resubmit_names_what_is_still_missing(self, revision, client):
+        login(client, revision.vendor)
+        response = client.post(url("registration_submit", revision))
+        assert response.status_code == 400
+        assert response.context["problems"] == [
+            "Unggah ulang dokumen: NPWP.", "Perbaiki data: telepon/WhatsApp."]
+
+    def test_resubmit_goes_back_to_the_same_verifier_with_changes_marked(
+            self, revision, verifier, verifier_client):
+        client = login(Client(), revision.vendor)
+        add_document(revision, "npwp")
+        revision.phone = "+6281311112222"
+        revision.save()
+        response = client.post(url("registration_submit", revision))
+        assert response.status_code == 302
+        revision.refresh_from_db()
+        assert (revision.status, revision.review_round, revision.assigned_to) == (
+            "submitted", 2, verifier)
+        assert OutboundEmail.objects.filter(template="registration_resubmitted",
+                                            to=[verifier.email]).exists()
+        state = review.review_state(revision)
+        npwp = revision.office.document_types.get(code="npwp")
+        assert state.changed == {npwp.pk}
+        assert [dt.code for dt in state.undecided] == ["npwp"]
+        response = verifier_client.get(url("staff_review", revision))
+        assert "Diunggah ulang sejak pemeriksaan sebelumnya" in response.content.decode()
+        phone_row = next(r for r in response.context["fields"] if r["name"] == "phone")
+        assert phone_row["changed"]
+        # Accept the new NPWP: the earlier accepted documents carry over.
+        decide(verifier_client, revision, "npwp", "accepted")
+        record_blacklist(verifier_client, revision)
+        verifier_client.post(url("staff_complete", revision))
+        revision.refresh_from_db()
+        assert revision.status == "documents_accepted"
+        assert DocumentReview.objects.filter(registration=revision, round=2,
+                                             decision=Decision.ACCEPTED).count() == 3
+        assert not FieldFlag.objects.filter(registration=revision, round=2).exists()
+
+
+class TestRejectAndWithdraw:
+    def test_reject_requires_a_reason(self, verifier_client, submitted):
+        verifier_client.post(url("staff_reject", submitted), {"reason": "  "})
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+
+    def test_reject_is_final_and_emails_the_reason(self, verifier_client, submitted):
+        verifier_client.post(url("staff_reject", submitted), {"reason": "Dokumen palsu"})
+        submitted.refresh_from_db()
+        assert submitted.status == "rejected"
+        assert submitted.closing_reason == "Dokumen palsu"
+        assert "Dokumen palsu" in OutboundEmail.objects.get(
+            template="registration_rejected").body_text
+        assert verifier_client.post(url("staff_reject", submitted),
+                                    {"reason": "lagi"}).status_code == 403
+
+    def test_vendor_cannot_reject(self, vendor_client, submitted):
+        assert vendor_client.post(url("staff_reject", submitted),
+                                  {"reason": "x"}).status_code == 403

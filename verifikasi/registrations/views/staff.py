@@ -1,0 +1,238 @@
+"""Verifier and coordinator pages: the queue and the review (spec C.3)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from verifikasi.accounts.models import Role, User
+
+from .. import review as review_services
+from .. import workflow
+from ..forms import DocumentReviewForm, QueueFilterForm
+from ..models import Document, DocumentType, Registration
+from ..selectors import (
+    QUEUE_PAGE_SIZE,
+    registration_checklist,
+    registration_for_user,
+    registration_queue,
+)
+
+STAFF_ROLES = (Role.VERIFIER, Role.COORDINATOR)
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in STAFF_ROLES:
+            raise PermissionDenied(_("Halaman ini untuk verifikator."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _registration(request, code) -> Registration:
+    """The office's registration or 404 (staff of another office see nothing)."""
+    registration = registration_for_user(request.user, code)
+    if registration.office_id != request.user.office_id:
+        raise Http404
+    return registration
+
+
+def _hx(request, template, context, full_template):
+    """Render the htmx partial for htmx requests, the full page otherwise."""
+    name = f"{full_template}#{template}" if request.headers.get("HX-Request") else full_template
+    response = render(request, name, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@staff_required
+def queue(request):
+    """The office's queue: filters, search, oldest first, how long each has waited."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    qs = registration_queue(request.user.office, request.user, filters)
+    page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    verifiers = User.objects.filter(office=request.user.office, role__in=STAFF_ROLES,
+                                    is_active=True).order_by("full_name") \
+        if request.user.role == Role.COORDINATOR else []
+    return _hx(request, "results", {"form": form, "page": page, "verifiers": verifiers},
+               "registrations/staff/queue.html")
+
+
+@staff_required
+@require_POST
+def take(request, code):
+    registration = _registration(request, code)
+    review_services.registration_take(registration=registration, actor=request.user,
+                                      request=request)
+    messages.success(request, _("Pendaftaran %(name)s sekarang Anda tangani.")
+                     % {"name": registration.company_name})
+    return redirect("staff_review", code=registration.code)
+
+
+@staff_required
+@require_POST
+def assign(request, code):
+    registration = _registration(request, code)
+    verifier = get_object_or_404(User, code=request.POST.get("verifier") or None,
+                                 office=request.user.office) \
+        if request.POST.get("verifier") else None
+    if verifier is None:
+        raise workflow.WorkflowError(review_services.ERR_NOT_STAFF_OF_OFFICE)
+    review_services.registration_assign(registration=registration, actor=request.user,
+                                        verifier=verifier, request=request)
+    messages.success(request, _("Ditugaskan kepada %(name)s.") % {"name": verifier})
+    return redirect(request.POST.get("next") or "staff_queue")
+
+
+def _review_context(request, registration):
+    state = review_services.review_state(registration)
+    checklist = registration_checklist(registration)
+    reasons = list(registration.office.deficiency_reasons.filter(active=True))
+    docs = []
+    for item in checklist:
+        decision = state.decisions.get(item.document_type.pk)
+        docs.append({
+            "item": item,
+            "decision": decision,
+            "changed": item.document_type.pk in state.changed,
+            "form": DocumentReviewForm(reasons=reasons, review=decision,
+                                       prefix=item.document_type.code),
+            "versions": item.latest.version if item.latest else 0,
+        })
+    return {
+        "registration": registration,
+        "state": state,
+        "docs": docs,
+        "checks": review_services.automatic_checks(registration),
+        "fields": review_services.flaggable_fields(registration, state),
+        "can_review": workflow.can(registration, "request_revision", request.user),
+        "can_reject": workflow.can(registration, "reject", request.user),
+        "history": review_services.registration_history(registration),
+    }
+
+
+@staff_required
+def review(request, code):
+    """The review screen: company data beside each document, page by page."""
+    registration = _registration(request, code)
+    return render(request, "registrations/staff/review.html",
+                  _review_context(request, registration))
+
+
+@staff_required
+@require_POST
+def review_document(request, code, type_code):
+    """Accept one document or mark it "perlu perbaikan" (htmx partial or redirect)."""
+    registration = _registration(request, code)
+    document_type = get_object_or_404(DocumentType, office=registration.office, code=type_code)
+    reasons = list(registration.office.deficiency_reasons.filter(active=True))
+    form = DocumentReviewForm(request.POST, reasons=reasons, prefix=type_code)
+    error = None
+    if form.is_valid():
+        try:
+            review_services.document_review_record(
+                registration=registration, document_type=document_type, actor=request.user,
+                decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"],
+                note=form.cleaned_data["note"], request=request)
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    else:
+        error = " ".join(str(m) for errs in form.errors.values() for m in errs)
+    if request.headers.get("HX-Request"):
+        context = _review_context(request, registration)
+        context["doc"] = next(d for d in context["docs"]
+                              if d["item"].document_type.pk == document_type.pk)
+        context["doc_error"] = error
+        response = render(request, "registrations/staff/review.html#document", context,
+                          status=200 if error is None else 400)
+        response["Vary"] = "HX-Request"
+        return response
+    if error:
+        messages.error(request, error)
+    return redirect(f"{registration_url(registration)}#doc-{type_code}")
+
+
+def registration_url(registration):
+    return reverse("staff_review", args=[registration.code])
+
+
+@staff_required
+@require_POST
+def flag_field(request, code):
+    registration = _registration(request, code)
+    review_services.field_flag_set(registration=registration, actor=request.user,
+                                   field_name=request.POST.get("field", ""),
+                                   note=request.POST.get("note", ""), request=request)
+    return redirect(f"{registration_url(registration)}#data")
+
+
+@staff_required
+@require_POST
+def blacklist(request, code):
+    registration = _registration(request, code)
+    listed = request.POST.get("listed")
+    if listed not in ("0", "1"):
+        messages.error(request, _("Pilih hasil pemeriksaan daftar hitam."))
+    else:
+        review_services.blacklist_check_record(
+            registration=registration, actor=request.user, listed=listed == "1",
+            note=request.POST.get("note", ""), request=request)
+    return redirect(f"{registration_url(registration)}#daftar-hitam")
+
+
+@staff_required
+@require_POST
+def complete(request, code):
+    """Send the result: all accepted → documents accepted; otherwise revision requested."""
+    registration = _registration(request, code)
+    try:
+        review_services.review_complete(registration=registration, actor=request.user,
+                                        request=request)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(registration_url(registration))
+    except workflow.WorkflowError as e:
+        if not e.problems:
+            raise
+        messages.error(request, " ".join([str(e.message), *map(str, e.problems)]))
+        return redirect(registration_url(registration))
+    registration.refresh_from_db()
+    if registration.status == "documents_accepted":
+        messages.success(request, _("Semua dokumen diterima. Lanjutkan dengan penjadwalan."))
+    else:
+        messages.success(request, _("Daftar perbaikan telah dikirim ke Pelaku Usaha."))
+    return redirect(registration_url(registration))
+
+
+@staff_required
+@require_POST
+def reject(request, code):
+    registration = _registration(request, code)
+    try:
+        review_services.registration_reject(registration=registration, actor=request.user,
+                                            reason=request.POST.get("reason", ""),
+                                            request=request)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect(f"{registration_url(registration)}#tolak")
+    messages.info(request, _("Pendaftaran ditolak."))
+    return redirect("staff_queue")
+
+
+@staff_required
+def document_page(request, code, doc_code, page):
+    """One page of an uploaded document as a PNG rendered on the server."""
+    registration = _registration(request, code)
+    document = get_object_or_404(Document, registration=registration, code=doc_code)
+    return review_services.document_page_response(document=document, page=page,
+                                                  actor=request.user, request=request)

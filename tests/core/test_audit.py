@@ -92,3 +92,18 @@ def test_a_rolled_back_action_leaves_no_event(office):
         raise RuntimeError
     assert not AuditEvent.objects.filter(action="test.doomed").exists()
     assert audit_verify().ok
+
+
+def test_admins_can_read_but_never_change_the_audit_log(client, admin_user, chain):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    login(client, admin_user)
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
+    event = chain[0]
+    delete = reverse("admin:core_auditevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    change = reverse("admin:core_auditevent_change", args=[event.pk])
+    client.post(change, {"action": "forged"})
+    assert audit_verify().ok

@@ -1,0 +1,1 @@
+"""Test doubles of outside services, running for real on loopback."""

@@ -136,7 +136,7 @@ def test_the_coordinator_cannot_assign_to_staff_of_another_office(
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_verifiers_acting_at_once_exactly_one_wins(vendor, office):
     """Two connections race to move the same submitted registration (C.3)."""
     from django.db import connections

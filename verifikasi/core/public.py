@@ -40,7 +40,7 @@ def landing_context(request, office) -> dict:
     }
 
 
-def _draw_qr(canvas, data: str, *, x: float, y: float, size: float) -> None:
+def draw_qr(canvas, data: str, *, x: float, y: float, size: float) -> None:
     """Draw a QR code as vector rectangles, quiet zone included, in the size×size box at (x, y).
 
     Each row's dark runs become one rectangle, all in a single filled path, so
@@ -110,7 +110,7 @@ def poster_pdf(office) -> io.BytesIO:
 
     # The QR code, with what to do with it and the address for those who type.
     y -= 5 * mm + POSTER_QR_SIZE
-    _draw_qr(canvas, url, x=centre - POSTER_QR_SIZE / 2, y=y, size=POSTER_QR_SIZE)
+    draw_qr(canvas, url, x=centre - POSTER_QR_SIZE / 2, y=y, size=POSTER_QR_SIZE)
     canvas.setFillColorRGB(0.1, 0.1, 0.1)
     y = _centred_lines(canvas, [_("Pindai kode QR dengan kamera ponsel Anda, atau buka:")],
                        y=y - 2, font="Helvetica", size=11, leading=14, centre=centre)

@@ -1,0 +1,67 @@
+"""Certificate fixtures: one signing key for the whole session, issued certificates."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.registrations.factories import add_all_documents, make_registration
+from verifikasi.certificates.services import certificate_issue
+
+CALL_DATE = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="session")
+def signing_p12(tmp_path_factory):
+    """A PKCS#12 made by the real command (no database needed with --name)."""
+    path = tmp_path_factory.mktemp("signing") / "certificate-signing.p12"
+    call_command("create_signing_certificate", "--name", "LPSE Kabupaten Ketapang",
+                 "--path", str(path), stdout=io.StringIO())
+    return path
+
+
+@pytest.fixture(autouse=True)
+def signing_key(settings, signing_p12):
+    settings.CERTIFICATE_P12_PATH = str(signing_p12)
+    settings.CERTIFICATE_P12_PASSWORD = ""
+    return signing_p12
+
+
+@pytest.fixture
+def registration(vendor, office, verifier):
+    registration = make_registration(vendor, office, status="verified", assigned_to=verifier)
+    add_all_documents(registration)
+    return registration
+
+
+def issue(registration, **kwargs):
+    kwargs.setdefault("call_date", CALL_DATE)
+    return certificate_issue(registration=registration, **kwargs)
+
+
+@pytest.fixture
+def certificate(registration, verifier):
+    return issue(registration, actor=verifier)
+
+
+def certificate_bytes(certificate) -> bytes:
+    with certificate.file.open("rb") as fh:
+        return fh.read()
+
+
+def content_stream_span(pdf: bytes) -> tuple[int, int]:
+    """Byte offsets of the first page's content stream data (not the signature blob)."""
+    page = re.search(rb"/Type /Page\b(?!s).*?/Contents (\d+) 0 R", pdf, re.S)
+    assert page, "no page object with /Contents found"
+    obj = re.search(rb"\n" + page.group(1) + rb" 0 obj\b.*?stream\r?\n", pdf, re.S)
+    start = obj.end()
+    end = pdf.index(b"endstream", start)
+    return start, end
+
+
+def flip_one_byte(pdf: bytes) -> bytes:
+    start, end = content_stream_span(pdf)
+    i = (start + end) // 2
+    return pdf[:i] + bytes([pdf[i] ^ 0x01]) + pdf[i + 1:]

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .services import CHECK_MESSAGES, ERR_REASON_REQUIRED, MAX_CHECK_BYTES, CheckState
+
+ERR_NO_FILE = _("Pilih berkas PDF tanda lulus yang akan diperiksa.")
+ERR_EMPTY_FILE = _("Berkas yang diunggah kosong.")
+
+
+class CheckUploadForm(forms.Form):
+    """Upload a PDF to check whether it is an unaltered certificate we issued."""
+
+    file = forms.FileField(
+        label=_("Berkas PDF tanda lulus"),
+        error_messages={"required": ERR_NO_FILE, "empty": ERR_EMPTY_FILE,
+                        "invalid": ERR_NO_FILE},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if self.too_large or (upload is not None and upload.size > MAX_CHECK_BYTES):
+            self._errors.pop("file", None)
+            raise forms.ValidationError(
+                str(CHECK_MESSAGES[CheckState.TOO_LARGE])
+                % {"max": MAX_CHECK_BYTES // (1024 * 1024)}, code="too_large")
+        return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hanya untuk catatan internal; halaman cek publik hanya menyebut "
+                    "“dicabut” dan tanggalnya."),
+        error_messages={"required": ERR_REASON_REQUIRED},
+    )

@@ -1,0 +1,366 @@
+"""Issuing, revoking and checking certificates (spec C.6.b, C.7).
+
+"Verifikator akan mengirimkan bukti/tanda lulus verifikasi yang dikirimkan ke
+email Pelaku Usaha" — the certificate is a signed PDF with a yearly number
+and a QR code leading to the public check page. Status changes of the
+registration stay in ``registrations.workflow``; these services do the
+certificate's part inside the caller's transaction.
+"""
+
+import enum
+import hashlib
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from verifikasi.accounts.models import STAFF_ROLES, Role
+from verifikasi.core.audit import audit_log
+from verifikasi.core.models import AuditChainHead
+from verifikasi.registrations.models import Registration, RegistrationStatus
+from verifikasi.registrations.selectors import registration_checklist
+
+from . import signing
+from .models import Certificate, CertificateSequence
+from .numbering import format_number
+from .pdf import render_certificate_pdf
+from .selectors import certificate_check_url, certificate_settings_get
+
+logger = logging.getLogger(__name__)
+
+# A certificate is issued once the pass is recorded (C.6); the workflow may
+# call in before or after moving the registration on, and a corrected
+# certificate may follow a revoked one later.
+ISSUABLE = (RegistrationStatus.VERIFIED, RegistrationStatus.CERTIFICATE_SENT,
+            RegistrationStatus.COMPLETED)
+MAX_CHECK_BYTES = 5 * 1024 * 1024  # a real certificate is ~20 kB
+READ_CHUNK = 64 * 1024
+
+ERR_NOT_VERIFIED = _("Tanda lulus hanya dapat diterbitkan untuk pendaftaran yang telah lulus "
+                     "verifikasi.")
+ERR_ALREADY_ISSUED = _("Pendaftaran ini sudah memiliki tanda lulus yang berlaku. Cabut tanda "
+                       "lulus tersebut terlebih dahulu bila perlu diterbitkan ulang.")
+ERR_INCOMPLETE = _("Data untuk tanda lulus belum lengkap: %(fields)s.")
+ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
+ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
+ERR_ALREADY_REVOKED = _("Tanda lulus ini sudah dicabut.")
+ERR_NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini pada tanda lulus ini.")
+
+PERSON_DIRECTOR = "Direktur/Pimpinan/Pemilik Perusahaan"
+PERSON_REPRESENTATIVE = "Penerima Kuasa"
+
+
+class CertificateStateError(PermissionDenied):
+    """Acting on a certificate in the wrong state or role: a 403 with a clear message."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+# --- issuing --------------------------------------------------------------------------
+
+def _sequence_next(office, year: int) -> int:
+    """The next number of the office's yearly sequence, inside the caller's transaction.
+
+    The UPDATE locks the row until the transaction ends, so concurrent issues
+    queue here and each gets the following number; a rollback gives the
+    number back. The year's row is created on first use; a concurrent insert
+    waits for ours and then does nothing.
+    """
+    rows = CertificateSequence.objects.filter(office=office, year=year)
+    if not rows.update(last_value=F("last_value") + 1):
+        CertificateSequence.objects.bulk_create(
+            [CertificateSequence(office=office, year=year, last_value=0)],
+            ignore_conflicts=True)
+        rows.update(last_value=F("last_value") + 1)
+    return rows.values_list("last_value", flat=True).get()
+
+
+def _lock_audit_head() -> None:
+    """Take the audit chain's lock before the sequence's, whoever the caller is.
+
+    A workflow transition writes its audit event (locking the chain head until
+    commit) before it calls ``certificate_issue``; a caller outside a
+    transition would otherwise lock the sequence first and the head second,
+    and two such issues in opposite orders would deadlock on PostgreSQL.
+    """
+    list(AuditChainHead.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
+
+
+def documents_verified(registration: Registration) -> list[str]:
+    """The Lampiran 1 documents that apply to the registration and were uploaded, in order."""
+    return [item.document_type.name for item in registration_checklist(registration)
+            if item.latest is not None]
+
+
+def _person(registration: Registration) -> tuple[str, str]:
+    if registration.represented:
+        return registration.representative_name, PERSON_REPRESENTATIVE
+    return registration.director_name, PERSON_DIRECTOR
+
+
+def _npwp_printed(registration: Registration) -> str:
+    if registration.npwp_display and registration.npwp_display != registration.npwp:
+        return f"{registration.npwp} ({registration.npwp_display})"
+    return registration.npwp
+
+
+def _verifier_name(registration: Registration, actor) -> str:
+    for user in (registration.assigned_to, actor):
+        if user is not None and getattr(user, "role", None) in STAFF_ROLES:
+            return user.get_full_name()
+    return ""
+
+
+def certificate_issue(*, registration: Registration, call_date: date, actor=None,
+                      verifier_name: str | None = None, documents: list[str] | None = None,
+                      request=None) -> Certificate:
+    """C.6.b: number, render, sign and store the certificate of a verified registration.
+
+    Runs in the caller's transaction (the workflow's ``issue_certificate``):
+    the number, the row and the audit event commit or roll back with it.
+    ``actor`` None means the system issued it. ``verifier_name`` defaults to
+    the assigned verifier, ``documents`` to the Lampiran 1 documents uploaded.
+    """
+    if registration.status not in ISSUABLE:
+        raise CertificateStateError(ERR_NOT_VERIFIED)
+    office = registration.office
+    cfg = certificate_settings_get(office)
+    person, person_role = _person(registration)
+    verifier_name = (verifier_name or _verifier_name(registration, actor)).strip()
+    if not verifier_name:
+        raise ValidationError(ERR_NO_VERIFIER, code="no_verifier")
+    certificate = Certificate(
+        registration=registration, office=office,
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        company_name=registration.company_name, npwp_display=_npwp_printed(registration),
+        nib=registration.nib, person_verified=person, person_role=person_role,
+        call_date=call_date, verifier_name=verifier_name,
+        documents=list(documents) if documents is not None else documents_verified(
+            registration),
+    )
+    missing = [str(Certificate._meta.get_field(name).verbose_name)
+               for name in ("company_name", "npwp_display", "nib", "person_verified")
+               if not getattr(certificate, name).strip()]
+    if not certificate.documents:
+        missing.append(str(Certificate._meta.get_field("documents").verbose_name))
+    if missing:
+        raise ValidationError(ERR_INCOMPLETE, code="incomplete",
+                              params={"fields": ", ".join(missing)})
+
+    with transaction.atomic():
+        if Certificate.objects.filter(registration=registration,
+                                      revoked_at__isnull=True).exists():
+            raise CertificateStateError(ERR_ALREADY_ISSUED)
+        _lock_audit_head()
+        certificate.issued_at = timezone.now()
+        local = timezone.localtime(certificate.issued_at, office.tzinfo)
+        certificate.year = local.year
+        certificate.seq = _sequence_next(office, local.year)
+        certificate.number = format_number(cfg.number_pattern, seq=certificate.seq,
+                                           year=local.year, month=local.month,
+                                           office_code=office.code)
+        pdf = render_certificate_pdf(
+            certificate, place=cfg.place, signer_name=cfg.signer_name,
+            signer_title=cfg.signer_title, check_url=certificate_check_url(certificate))
+        signed = signing.sign_pdf(
+            pdf, reason=f"Tanda lulus verifikasi {certificate.number}",
+            location=cfg.place or office.name, name=cfg.signer_name or office.name)
+        certificate.sha256 = hashlib.sha256(signed).hexdigest()
+        certificate.file.save("tanda-lulus.pdf", ContentFile(signed), save=False)
+        try:
+            certificate.full_clean(exclude=["file"], validate_constraints=False)
+            certificate.save(force_insert=True)
+            audit_log(action="certificate.issued", actor=certificate.issued_by, office=office,
+                      obj=certificate, request=request,
+                      details={"number": certificate.number,
+                               "registration": str(registration.code),
+                               "sha256": certificate.sha256})
+        except BaseException:
+            # Not referenced by any row: remove it rather than leave personal data behind.
+            certificate.file.delete(save=False)
+            raise
+    return certificate
+
+
+def certificate_email_attachment(certificate: Certificate) -> dict:
+    """The certificate as an attachment for ``notifications.services.email_queue``."""
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", certificate.number).strip("-")
+    return {"name": f"tanda-lulus-verifikasi-{safe}.pdf", "path": certificate.file.name,
+            "mimetype": "application/pdf"}
+
+
+# --- after issuing --------------------------------------------------------------------
+
+def _require_staff_of(office, actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.role in STAFF_ROLES
+            and actor.office_id == office.pk):
+        raise CertificateStateError(ERR_NOT_ALLOWED)
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason: str,
+                       request=None) -> Certificate:
+    """Withdraw a certificate (e.g. issued on wrong data); staff of its office, reason required.
+
+    The public check page then says "dicabut" with the date; the reason stays
+    internal (it may name people), in the record and the audit log.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(ERR_REASON_REQUIRED, code="reason_required")
+    _require_staff_of(certificate.office, actor)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=actor, revoke_reason=reason)
+        if not updated:
+            raise CertificateStateError(ERR_ALREADY_REVOKED)
+        certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = (
+            now, actor, reason)
+        audit_log(action="certificate.revoked", actor=actor, office=certificate.office,
+                  obj=certificate, request=request,
+                  details={"number": certificate.number, "reason": reason[:500]})
+    return certificate
+
+
+def certificate_confirm_receipt(*, certificate: Certificate, actor, request=None) -> bool:
+    """C.7: the vendor (or a coordinator, after the reminder period) confirms receipt.
+
+    Returns False when receipt was already confirmed (a second click changes nothing).
+    """
+    if actor.role == Role.VENDOR:
+        if certificate.registration.vendor_id != actor.pk:
+            raise CertificateStateError(ERR_NOT_ALLOWED)
+    else:
+        _require_staff_of(certificate.office, actor)
+    if certificate.is_revoked:
+        raise CertificateStateError(ERR_ALREADY_REVOKED)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Certificate.objects.filter(
+            pk=certificate.pk, receipt_confirmed_at__isnull=True).update(
+            receipt_confirmed_at=now)
+        if not updated:
+            return False
+        certificate.receipt_confirmed_at = now
+        audit_log(action="certificate.receipt_confirmed", actor=actor,
+                  office=certificate.office, obj=certificate, request=request,
+                  details={"number": certificate.number})
+    return True
+
+
+# --- checking an uploaded file ---------------------------------------------------------
+
+class CheckState(enum.StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    ALTERED = "altered"
+    UNKNOWN = "unknown"
+    NOT_A_PDF = "not_a_pdf"
+    TOO_LARGE = "too_large"
+
+
+CHECK_MESSAGES = {
+    CheckState.VALID: _("Asli dan utuh: berkas ini adalah tanda lulus verifikasi yang "
+                        "diterbitkan oleh sistem ini dan tidak diubah sejak ditandatangani."),
+    CheckState.REVOKED: _("Berkas ini memang tanda lulus verifikasi yang diterbitkan oleh sistem "
+                          "ini, tetapi tanda lulus tersebut telah DICABUT dan tidak berlaku "
+                          "lagi."),
+    CheckState.ALTERED: _("Berkas ini telah diubah setelah ditandatangani, sehingga isinya tidak "
+                          "dapat dipercaya. Mintalah berkas asli yang dikirim melalui email, atau "
+                          "periksa melalui kode QR pada tanda lulus."),
+    CheckState.UNKNOWN: _("Berkas ini bukan tanda lulus verifikasi yang diterbitkan oleh sistem "
+                          "ini: tidak ada dalam catatan kami."),
+    CheckState.NOT_A_PDF: _("Berkas ini bukan PDF yang dapat dibaca. Unggah berkas PDF tanda "
+                            "lulus verifikasi apa adanya, seperti yang diterima melalui email."),
+    CheckState.TOO_LARGE: _("Berkas terlalu besar untuk diperiksa (maksimum %(max)d MB). Berkas "
+                            "tanda lulus verifikasi yang asli jauh lebih kecil."),
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    state: CheckState
+    certificate: Certificate | None = None  # the certificate the file is, or claims to be
+
+    @property
+    def ok(self) -> bool:
+        return self.state == CheckState.VALID
+
+    @property
+    def message(self) -> str:
+        return str(CHECK_MESSAGES[self.state]) % {"max": MAX_CHECK_BYTES // (1024 * 1024)} \
+            if self.state == CheckState.TOO_LARGE else str(CHECK_MESSAGES[self.state])
+
+
+# The check URL in the PDF's metadata names the certificate a copy claims to be.
+CLAIMED_CODE = re.compile(rb"/cek/([A-Za-z0-9_-]{16,64})/")
+
+
+def _read_bounded(fileobj, limit: int) -> bytes | None:
+    """The file's bytes, read in chunks; None as soon as it passes ``limit``."""
+    chunks = fileobj.chunks(READ_CHUNK) if hasattr(fileobj, "chunks") else iter(
+        lambda: fileobj.read(READ_CHUNK), b"")
+    buffer = io.BytesIO()
+    for chunk in chunks:
+        if buffer.tell() + len(chunk) > limit:
+            return None
+        buffer.write(chunk)
+    return buffer.getvalue()
+
+
+def _claimed(data: bytes) -> Certificate | None:
+    codes = {m.group(1).decode() for m in CLAIMED_CODE.finditer(data)}
+    if not codes:
+        return None
+    return Certificate.objects.select_related("office").filter(code__in=codes).first()
+
+
+def certificate_verify_pdf(fileobj) -> CheckResult:
+    """Is this file an unaltered certificate we issued, and is it still in force?
+
+    A certificate is known by the SHA-256 of its signed bytes; anything else
+    is judged by its embedded signature (validated with our signing
+    certificate as the trust root, covering the entire file): our signature
+    broken or followed by later changes means altered, otherwise unknown.
+    """
+    data = _read_bounded(fileobj, MAX_CHECK_BYTES)
+    if data is None:
+        return CheckResult(CheckState.TOO_LARGE)
+    if b"%PDF-" not in data[:1024]:
+        return CheckResult(CheckState.NOT_A_PDF)
+
+    digest = hashlib.sha256(data).hexdigest()
+    certificate = Certificate.objects.select_related("office").filter(sha256=digest).first()
+    if certificate is not None:
+        # Byte for byte what we issued (and signed); no need to ask the signature.
+        return CheckResult(CheckState.REVOKED if certificate.is_revoked else CheckState.VALID,
+                           certificate)
+
+    claimed = _claimed(data)
+    try:
+        check = signing.signature_check(data)
+    except signing.SigningNotConfigured:
+        logger.exception("Certificate check without a signing key")
+        check = signing.NO_SIGNATURE
+    except Exception:  # any parser error: a damaged file, judged by what it claims to be
+        return CheckResult(CheckState.ALTERED, claimed) if claimed else CheckResult(
+            CheckState.NOT_A_PDF)
+    if check.ours and not check.valid:
+        return CheckResult(CheckState.ALTERED, claimed)
+    if claimed is not None and not check.ours:
+        # Claims to be one of ours (our check address inside) but is not what we signed.
+        return CheckResult(CheckState.ALTERED, claimed)
+    return CheckResult(CheckState.UNKNOWN)

@@ -142,6 +142,20 @@ class Registration(models.Model):
     blacklist_note = models.CharField(_("catatan daftar hitam"), max_length=300, blank=True)
     closing_reason = models.TextField(_("alasan penolakan/pembatalan"), blank=True)
 
+    # Outcome (spec C.6–C.10)
+    call_held_on = models.DateField(_("tanggal video call"), null=True, blank=True)
+    spse_approved_at = models.DateTimeField(_("disetujui di SPSE"), null=True, blank=True)
+    spse_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
+    spse_approved_user_id = models.CharField(_("User ID SPSE yang disetujui"), max_length=100,
+                                             blank=True)
+    countersigned_at = models.DateTimeField(_("disetujui kedua"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
+    receipt_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
     # Consent to the privacy notice (UU No. 27/2022, Pasal 20-22)
     consent_version = models.CharField(max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<uuid:code>/tolak/", staff.reject, name="staff_reject"),
     path("<uuid:code>/berkas/<uuid:doc_code>/halaman/<int:page>.png", staff.document_page,
          name="staff_document_page"),
+    path("<uuid:code>/spse/", staff.spse_approval, name="staff_spse_approval"),
+    path("<uuid:code>/setujui-kedua/", staff.countersign, name="staff_countersign"),
+    path("<uuid:code>/tutup/", staff.close, name="staff_close"),
 ]

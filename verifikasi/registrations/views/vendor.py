@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.models import Role
+from verifikasi.certificates.selectors import certificate_current
 from verifikasi.offices.selectors import office_default
 
 from .. import review, services, workflow
@@ -41,6 +42,7 @@ def vendor_home(request):
     registration = registration_current_for_vendor(request.user, office)
     context = {"office": office, "registration": registration}
     if registration is not None:
+        context["certificate"] = certificate_current(registration)
         checklist = registration_checklist(registration)
         context.update(
             checklist=checklist,

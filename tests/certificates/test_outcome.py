@@ -1,0 +1,197 @@
+"""C.6–C.10 end to end: SPSE approval recorded → certificate issued and emailed →
+the vendor confirms receipt → completed."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import login, make_user, run_worker
+from verifikasi.accounts.models import Role
+from verifikasi.certificates.models import Certificate, CertificateSettings
+from verifikasi.core.models import AuditEvent
+from verifikasi.notifications.models import OutboundEmail
+from verifikasi.registrations import outcome
+
+CALL_DAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def verified(registration):
+    registration.call_held_on = CALL_DAY
+    registration.save()
+    return registration
+
+
+def approve(client, registration, **data):
+    data = {"confirmed": "1", "spse_user_id": "cvmajujaya", **data}
+    return client.post(reverse("staff_spse_approval", args=[registration.code]), data)
+
+
+def test_recording_the_spse_approval_issues_and_emails_the_certificate(
+        verifier_client, verified, verifier, smtp_server):
+    response = approve(verifier_client, verified)
+    assert response.status_code == 302
+    verified.refresh_from_db()
+    assert verified.status == "certificate_sent"
+    assert verified.spse_approved_by == verifier
+    assert verified.spse_approved_user_id == "cvmajujaya"
+    certificate = Certificate.objects.get(registration=verified)
+    assert certificate.call_date == CALL_DAY
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-3:] == ["registration.spse_approved", "registration.issue_certificate",
+                            "certificate.issued"]
+    run_worker()
+    [message] = [m for m in smtp_server.messages if "Tanda Lulus" in m["Subject"]]
+    attachments = list(message.message.iter_attachments())
+    assert [a.get_content_type() for a in attachments] == ["application/pdf"]
+    pdf = attachments[0].get_content()
+    assert pdf.startswith(b"%PDF-")
+    assert message.text.count("/tanda-terima/") == 1
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"confirmed": ""}, "Centang konfirmasi"),
+    ({"spse_user_id": " "}, "User ID SPSE"),
+])
+def test_an_incomplete_approval_changes_nothing(verifier_client, verified, data, message):
+    response = approve(verifier_client, verified, **data)
+    assert response.status_code == 302
+    verified.refresh_from_db()
+    assert verified.status == "verified" and verified.spse_approved_at is None
+    assert not Certificate.objects.exists()
+    page = verifier_client.get(reverse("staff_review", args=[verified.code]))
+    assert message in page.content.decode()
+
+
+def test_approval_in_the_wrong_state_or_role_is_refused(verifier_client, verified, client,
+                                                        other_office):
+    verified.status = "scheduled"
+    verified.save()
+    assert approve(verifier_client, verified).status_code == 403
+    verified.status = "verified"
+    verified.save()
+    login(client, verified.vendor)
+    assert approve(client, verified).status_code == 403
+    outsider = make_user("v@sambas.test", Role.VERIFIER, other_office, totp=True)
+    assert approve(login(Client(), outsider), verified).status_code == 404
+    assert not Certificate.objects.exists()
+
+
+def test_with_countersign_the_coordinator_is_the_second_person(
+        verifier_client, verified, coordinator, office):
+    CertificateSettings.objects.filter(office=office).update(require_countersign=True)
+    approve(verifier_client, verified)
+    verified.refresh_from_db()
+    assert verified.status == "verified" and not Certificate.objects.exists()
+    url = reverse("staff_countersign", args=[verified.code])
+    assert verifier_client.post(url).status_code == 403  # a verifier is not the coordinator
+    coordinator_client = login(Client(), coordinator)
+    assert coordinator_client.post(url).status_code == 302
+    verified.refresh_from_db()
+    assert verified.status == "certificate_sent" and verified.countersigned_by == coordinator
+    assert Certificate.objects.filter(registration=verified).count() == 1
+
+
+def test_the_coordinator_cannot_countersign_their_own_approval(verified, coordinator, office):
+    CertificateSettings.objects.filter(office=office).update(require_countersign=True)
+    client = login(Client(), coordinator)
+    approve(client, verified)
+    client.post(reverse("staff_countersign", args=[verified.code]))
+    verified.refresh_from_db()
+    assert verified.status == "verified" and verified.countersigned_at is None
+
+
+@pytest.fixture
+def sent(verifier_client, verified):
+    approve(verifier_client, verified)
+    verified.refresh_from_db()
+    return verified
+
+
+def receipt_link(registration):
+    email = OutboundEmail.objects.get(template="certificate_issued")
+    return re.search(r"http://testserver(/tanda-terima/\S+/)", email.body_text).group(1)
+
+
+def test_the_emailed_link_confirms_receipt_without_login_exactly_once(sent):
+    anonymous = Client()
+    link = receipt_link(sent)
+    page = anonymous.get(link)
+    assert page.status_code == 200
+    sent.refresh_from_db()
+    assert sent.status == "certificate_sent"  # opening the link changes nothing
+    assert anonymous.post(link).status_code == 200
+    sent.refresh_from_db()
+    assert sent.status == "completed"
+    assert Certificate.objects.get(registration=sent).receipt_confirmed_at
+    assert anonymous.post(link).status_code == 200
+    assert AuditEvent.objects.filter(action="registration.confirm_receipt").count() == 1
+    event = AuditEvent.objects.get(action="registration.confirm_receipt")
+    assert event.actor == sent.vendor and event.details["via"] == "link"
+
+
+def test_a_tampered_link_is_404(sent):
+    assert Client().get(receipt_link(sent)[:-3] + "xx/").status_code == 404
+
+
+def test_the_vendor_confirms_from_the_home_page(sent):
+    client = login(Client(), sent.vendor)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("receipt_from_home", args=[sent.code]) in home
+    assert client.post(reverse("receipt_from_home", args=[sent.code])).status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == "completed"
+    assert client.post(reverse("receipt_from_home", args=[sent.code])).status_code == 403
+    assert client.get(reverse("receipt_from_home", args=[sent.code])).status_code == 405
+
+
+def test_another_vendor_cannot_confirm(sent, other_vendor):
+    client = login(Client(), other_vendor)
+    assert client.post(reverse("receipt_from_home", args=[sent.code])).status_code == 404
+
+
+def test_a_reminder_goes_out_once_when_receipt_is_not_confirmed(sent, office):
+    days = CertificateSettings.objects.get(office=office).receipt_reminder_days
+    run_worker()
+    assert not OutboundEmail.objects.filter(template="receipt_reminder").exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=days, minutes=1)):
+        run_worker()
+        run_worker()
+    assert OutboundEmail.objects.filter(template="receipt_reminder").count() == 1
+    sent.refresh_from_db()
+    assert sent.receipt_reminder_sent_at is not None
+
+
+def test_no_reminder_after_receipt(sent, office):
+    Client().post(receipt_link(sent))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=30)):
+        run_worker()
+    assert not OutboundEmail.objects.filter(template="receipt_reminder").exists()
+
+
+def test_the_coordinator_closes_only_after_the_reminder_period(sent, coordinator, office,
+                                                               verifier_client):
+    client = login(Client(), coordinator)
+    url = reverse("staff_close", args=[sent.code])
+    client.post(url, {"note": "Tidak ada jawaban"})
+    sent.refresh_from_db()
+    assert sent.status == "certificate_sent"
+    days = CertificateSettings.objects.get(office=office).receipt_reminder_days
+    outcome.receipt_reminder_send(registration_code=str(sent.code))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=days, minutes=1)):
+        assert verifier_client.post(url, {"note": "x"}).status_code == 403
+        client.post(url, {"note": ""})
+        sent.refresh_from_db()
+        assert sent.status == "certificate_sent"
+        login(client, coordinator)
+        client.post(url, {"note": "Tidak ada jawaban setelah diingatkan"})
+    sent.refresh_from_db()
+    assert sent.status == "completed"
+    event = AuditEvent.objects.get(action="registration.confirm_receipt")
+    assert event.actor == coordinator
+    assert event.details["note"] == "Tidak ada jawaban setelah diingatkan"

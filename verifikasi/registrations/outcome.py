@@ -1,0 +1,211 @@
+"""The end of the procedure: approval in SPSE, the certificate, receipt (C.6, C.7, C.9, C.10).
+
+"Apabila dokumen telah sesuai dan lengkap: a. Verifikator menyetujui pendaftaran
+pada aplikasi SPSE; b. Verifikator akan mengirimkan bukti/tanda lulus verifikasi
+yang dikirimkan ke email Pelaku Usaha" — then "Pelaku Usaha menyampaikan
+konfirmasi jika telah menerima bukti/tanda lulus verifikasi" and the process is
+complete.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from verifikasi.accounts.models import Role, User
+from verifikasi.certificates.models import Certificate
+from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
+from verifikasi.certificates.services import (
+    certificate_confirm_receipt,
+    certificate_email_attachment,
+    certificate_issue,
+)
+from verifikasi.certificates.tasks import receipt_reminder
+from verifikasi.core.audit import audit_log
+from verifikasi.notifications.services import email_queue
+
+from . import workflow
+from .models import Registration, RegistrationStatus
+
+ERR_CONFIRM_SPSE = _("Centang konfirmasi bahwa akun sudah disetujui di SPSE.")
+ERR_SPSE_USER_ID = _("Isi User ID SPSE yang disetujui.")
+ERR_ALREADY_APPROVED = _("Persetujuan SPSE sudah dicatat.")
+ERR_COUNTERSIGN_SELF = _("Persetujuan kedua harus oleh orang lain, bukan yang mencatat "
+                         "persetujuan SPSE.")
+ERR_COUNTERSIGN_ROLE = _("Persetujuan kedua hanya oleh Ketua Tim Verifikator.")
+ERR_NOT_APPROVED = _("Persetujuan SPSE belum dicatat.")
+ERR_CLOSE_TOO_EARLY = _("Pendaftaran dapat ditutup oleh ketua tim setelah pengingat "
+                        "konfirmasi penerimaan terkirim dan masa tunggunya lewat.")
+ERR_CLOSE_NOTE = _("Catatan penutupan wajib diisi.")
+
+RECEIPT_SALT = "verifikasi.receipt"
+
+
+def _require_verified(registration: Registration, actor: User) -> None:
+    if not actor.is_office_staff or actor.office_id != registration.office_id or \
+            actor.role == Role.ADMIN:
+        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
+    if registration.status != RegistrationStatus.VERIFIED:
+        raise workflow.WorkflowError(
+            workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()})
+
+
+def spse_approval_record(*, registration: Registration, actor: User, confirmed: bool,
+                         spse_user_id: str, request=None) -> Registration:
+    """C.6.a: SPSE has no API for this; the verifier approves the account in SPSE, then
+    records it here (confirmed, the SPSE user ID, when, by whom). The certificate
+    follows at once unless the office wants a coordinator's countersignature."""
+    _require_verified(registration, actor)
+    if registration.spse_approved_at:
+        raise ValidationError(ERR_ALREADY_APPROVED)
+    if not confirmed:
+        raise ValidationError(ERR_CONFIRM_SPSE)
+    if not spse_user_id.strip():
+        raise ValidationError(ERR_SPSE_USER_ID)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Registration.objects.filter(
+            pk=registration.pk, status=RegistrationStatus.VERIFIED,
+            spse_approved_at__isnull=True,
+        ).update(spse_approved_at=now, spse_approved_by=actor,
+                 spse_approved_user_id=spse_user_id.strip()[:100])
+        if not updated:
+            raise workflow.WorkflowError(workflow.ERR_RACE)
+        registration.spse_approved_at, registration.spse_approved_by = now, actor
+        registration.spse_approved_user_id = spse_user_id.strip()[:100]
+        audit_log(action="registration.spse_approved", actor=actor, office=registration.office,
+                  obj=registration, request=request,
+                  details={"spse_user_id": registration.spse_approved_user_id})
+        _issue_if_ready(registration, request=request)
+    return registration
+
+
+def countersign(*, registration: Registration, actor: User, request=None) -> Registration:
+    """A second person on every approval (office setting): the coordinator countersigns."""
+    _require_verified(registration, actor)
+    if actor.role != Role.COORDINATOR:
+        raise workflow.WorkflowError(ERR_COUNTERSIGN_ROLE)
+    if not registration.spse_approved_at:
+        raise ValidationError(ERR_NOT_APPROVED)
+    if registration.spse_approved_by_id == actor.pk:
+        raise ValidationError(ERR_COUNTERSIGN_SELF)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Registration.objects.filter(
+            pk=registration.pk, status=RegistrationStatus.VERIFIED,
+            countersigned_at__isnull=True).update(countersigned_at=now, countersigned_by=actor)
+        if not updated:
+            raise workflow.WorkflowError(workflow.ERR_RACE)
+        registration.countersigned_at, registration.countersigned_by = now, actor
+        audit_log(action="registration.countersigned", actor=actor,
+                  office=registration.office, obj=registration, request=request)
+        _issue_if_ready(registration, request=request)
+    return registration
+
+
+def issue_ready(registration: Registration) -> bool:
+    if registration.status != RegistrationStatus.VERIFIED or not registration.spse_approved_at:
+        return False
+    if certificate_settings_get(registration.office).require_countersign:
+        return registration.countersigned_at is not None
+    return True
+
+
+def _issue_if_ready(registration: Registration, *, request=None) -> None:
+    """C.6.b: issue, sign and email the certificate once approval (and countersign) hold."""
+    if not issue_ready(registration):
+        return
+
+    def deliver(reg):
+        certificate = certificate_issue(registration=reg, call_date=reg.call_held_on,
+                                        actor=None, request=request)
+        email_queue(template="certificate_issued", to=reg.vendor.email,
+                    context={"registration": reg, "certificate": certificate,
+                             "receipt_url": receipt_url(certificate)},
+                    office=reg.office, attachments=[certificate_email_attachment(certificate)])
+        days = certificate_settings_get(reg.office).receipt_reminder_days
+        receipt_reminder.using(run_after=timezone.now() + timedelta(days=days)).enqueue(
+            str(reg.code))
+
+    workflow.transition(registration, "issue_certificate", actor=None, request=request,
+                        effects=deliver)
+
+
+def receipt_token(certificate: Certificate) -> str:
+    return signing.dumps(certificate.code, salt=RECEIPT_SALT)
+
+
+def receipt_url(certificate: Certificate) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("receipt_confirm", args=[receipt_token(certificate)])
+
+
+def certificate_from_receipt_token(token: str) -> Certificate | None:
+    try:
+        code = signing.loads(token, salt=RECEIPT_SALT, max_age=timedelta(days=365))
+    except signing.BadSignature:
+        return None
+    return Certificate.objects.select_related("registration", "office").filter(
+        code=code).first()
+
+
+def receipt_confirm(*, registration: Registration, actor: User | None, request=None,
+                    note: str = "") -> Registration:
+    """C.7, C.9, C.10: the vendor confirms receipt → completed (once).
+
+    A vendor who follows the emailed link confirms without logging in: the
+    signed link stands for them (``actor`` None, recorded as the vendor). A
+    coordinator may close it after the reminder period, with a note.
+    """
+    certificate = certificate_current(registration)
+    by_vendor = actor is None or actor.role == Role.VENDOR
+    if not by_vendor:
+        if not note.strip():
+            raise ValidationError(ERR_CLOSE_NOTE)
+        if not receipt_close_allowed(registration):
+            raise ValidationError(ERR_CLOSE_TOO_EARLY)
+
+    def mark(reg):
+        if certificate is not None:
+            certificate_confirm_receipt(certificate=certificate,
+                                        actor=actor or reg.vendor, request=request)
+
+    return workflow.transition(
+        registration, "confirm_receipt", actor=actor or registration.vendor, request=request,
+        effects=mark, details={"note": note.strip()[:500]} if note.strip() else
+        {"via": "link" if actor is None else "home"})
+
+
+def receipt_close_allowed(registration: Registration, now=None) -> bool:
+    """After the reminder went out and the same number of days passed again."""
+    if registration.receipt_reminder_sent_at is None:
+        return False
+    days = certificate_settings_get(registration.office).receipt_reminder_days
+    return (now or timezone.now()) >= registration.receipt_reminder_sent_at + timedelta(days=days)
+
+
+def receipt_reminder_send(*, registration_code: str) -> str:
+    """C.7 reminder: once, if the vendor has not confirmed receipt in time."""
+    registration = Registration.objects.select_related("office", "vendor").filter(
+        code=registration_code).first()
+    if registration is None or registration.status != RegistrationStatus.CERTIFICATE_SENT:
+        return "skipped"
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration.pk, status=RegistrationStatus.CERTIFICATE_SENT,
+            receipt_reminder_sent_at__isnull=True).update(receipt_reminder_sent_at=timezone.now())
+        if not claimed:
+            return "skipped"
+        certificate = certificate_current(registration)
+        email_queue(template="receipt_reminder", to=registration.vendor.email,
+                    context={"registration": registration, "certificate": certificate,
+                             "receipt_url": receipt_url(certificate) if certificate else ""},
+                    office=registration.office)
+        audit_log(action="registration.receipt_reminded", office=registration.office,
+                  obj=registration)
+    return "sent"

@@ -12,7 +12,7 @@ from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
 from verifikasi.offices.selectors import office_default
 
-from .. import review, services, workflow
+from .. import review, services, uploads, workflow
 from ..forms import CompanyForm
 from ..models import RegistrationStatus
 from ..selectors import (
@@ -102,10 +102,15 @@ def registration_company(request, code):
 def registration_documents(request, code):
     """B.4–B.7: the Lampiran 1 documents that apply, each with its upload."""
     registration = registration_for_vendor(request.user, code)
+    checklist = registration_checklist(registration)
+    for item in checklist:
+        # In a revision only the documents the verifier flagged unlock (C.3).
+        item.replaceable = review.document_is_replaceable(registration, item.document_type)
     return render(request, "registrations/vendor/documents.html", {
         "registration": registration,
-        "checklist": registration_checklist(registration),
+        "checklist": checklist,
         "editable": services.registration_is_editable(registration),
+        "upload": uploads.upload_form_context(),
     })
 
 

@@ -1,0 +1,295 @@
+"""Upload benchmark: a 50 MB PDF through the running app, against a plain file copy.
+
+DESIGN's budget: the peak RSS of a web worker grows by at most a few MB for a 50 MB upload
+(the body streams to disk; nothing reads a whole file into memory). This script
+
+1. writes a ~50 MiB PDF that ``check_pdf`` accepts (pages of random-noise RGB images stored
+   uncompressed, so the size is real and nothing compresses it away);
+2. prepares a throw-away DATA_DIR (SQLite, private storage) with ``manage.py migrate`` and a
+   vendor with a draft registration (``manage.py shell``);
+3. starts gunicorn from the venv, one sync worker, DEBUG=0, on a free loopback port, with
+   UPLOAD_MAX_MB=60 (the default limit of 20 MB would refuse the file);
+4. logs in over HTTP with a session (the real allauth login form and CSRF token), uploads a
+   small PDF to warm the worker up, resets the worker's peak-RSS counter (VmHWM), then streams
+   the big PDF with httpx and reads /proc/<worker>/status again;
+5. copies the same file with ``shutil.copyfile`` as the baseline and prints both.
+
+Run: ``.venv/bin/python bench/upload.py`` (Linux only: it reads /proc). Not part of the tests.
+"""
+
+import argparse
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pikepdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from verifikasi.core import pdfcheck  # noqa: E402 - needs the project on sys.path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EMAIL = "bench@cvmaju.test"
+PASSWORD = "bench-" + secrets.token_urlsafe(12)
+MIB = 1024 * 1024
+
+SETUP = """
+from allauth.account.models import EmailAddress
+from verifikasi.accounts.models import User
+from verifikasi.offices.selectors import office_default
+from verifikasi.registrations.models import Registration
+
+user = User.objects.create_user({email!r}, {password!r}, full_name="Bench Vendor")
+EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+registration = Registration.objects.create(office=office_default(), vendor=user,
+                                           company_name="CV Bench", email=user.email)
+print("CODE", registration.code)
+"""
+
+CHECK = """
+from verifikasi.registrations.models import Document
+for d in Document.objects.order_by("pk"):
+    print("DOC", d.document_type.code, d.version, d.size, d.page_count, d.sha256)
+"""
+
+
+def make_pdf(path: Path, size_bytes: int, pages: int = 5) -> None:
+    """Pages of uncompressed random RGB images: as big on disk as they are in pixels."""
+    width = 1600
+    height = size_bytes // pages // (3 * width)
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        image = pikepdf.Stream(pdf, os.urandom(width * height * 3))
+        image.Type = pikepdf.Name.XObject
+        image.Subtype = pikepdf.Name.Image
+        image.Width, image.Height = width, height
+        image.ColorSpace = pikepdf.Name.DeviceRGB
+        image.BitsPerComponent = 8
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    pdf.save(path, compress_streams=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(data_dir: Path, port: int, max_mb: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        DATA_DIR=str(data_dir),
+        FILE_UPLOAD_TEMP_DIR=str(data_dir / "tmp"),
+        STORAGE_BACKEND="local",
+        EMAIL_MODE="capture",
+        UPLOAD_MAX_MB=str(max_mb),
+        UPLOAD_CHECK_TIMEOUT_SECONDS="120",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="verifikasi.settings",
+    )
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M)[1])
+            for key in ("VmRSS", "VmHWM")}
+
+
+def reset_peak(pid: int) -> bool:
+    """Set VmHWM back to the current RSS (Linux 4.0+); False where not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited before it answered")
+        try:
+            httpx.get(f"{base}/healthz", timeout=2)  # 503 without a worker: still up
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not answer in time")
+
+
+def csrf_from(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+def log_in(client: httpx.Client) -> None:
+    page = client.get("/akun/login/")
+    response = client.post("/akun/login/", data={
+        "login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": csrf_from(page.text)})
+    if response.status_code != 302 or "/akun/" in response.headers.get("location", ""):
+        sys.exit(f"login failed: {response.status_code} {response.headers.get('location')}")
+
+
+def upload(client: httpx.Client, code: str, type_code: str, path: Path) -> tuple[int, float]:
+    url = f"/pendaftaran/{code}/dokumen/{type_code}/unggah/"
+    headers = {"X-CSRFToken": client.cookies["csrftoken"]}
+    started = time.perf_counter()
+    with open(path, "rb") as f:  # httpx reads the file in chunks while it sends
+        response = client.post(url, headers=headers,
+                               files={"files": (path.name, f, "application/pdf")})
+    elapsed = time.perf_counter() - started
+    if response.status_code != 302 or "#doc-" not in response.headers.get("location", ""):
+        sys.exit(f"upload of {path.name} refused: {response.status_code}\n{response.text[:500]}")
+    return response.status_code, elapsed
+
+
+def best_copy_seconds(source: Path, target: Path, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        target.unlink(missing_ok=True)
+        started = time.perf_counter()
+        shutil.copyfile(source, target)
+        best = min(best, time.perf_counter() - started)
+    target.unlink()
+    return best
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(MIB):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size-mb", type=int, default=50, help="PDF size in MiB (default 50)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if not Path("/proc/self/status").exists():
+        sys.exit("this benchmark reads /proc: run it on Linux")
+
+    work = Path(tempfile.mkdtemp(prefix="verifikasi-bench-"))
+    data_dir = work / "data"
+    for folder in ("tmp", "static"):
+        (data_dir / folder).mkdir(parents=True)
+    big, small = work / "akta-50mb.pdf", work / "npwp.pdf"
+    server = None
+    try:
+        print(f"writing a {args.size_mb} MiB PDF …", flush=True)
+        make_pdf(big, args.size_mb * MIB)
+        make_pdf(small, 200 * 1024, pages=1)
+
+        port = free_port()
+        max_mb = max(60, args.size_mb + 10)  # the default 20 MB limit would refuse the file
+        env = app_env(data_dir, port, max_mb)
+        print("preparing a fresh database and a vendor …", flush=True)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "createcachetable")
+        out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
+        code = re.search(r"CODE (\S+)", out)[1]
+
+        log = open(work / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the server
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", "1", "--worker-class",
+             "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, server)
+        [worker] = children(server.pid)
+
+        with httpx.Client(base_url=base, timeout=300) as client:
+            log_in(client)
+            upload(client, code, "npwp", small)  # warm-up: imports, templates, connections
+            # The same request with a small file: what any upload costs, whatever its size.
+            small_before = memory_kib(worker)
+            exact = reset_peak(worker)
+            upload(client, code, "npwp", small)
+            small_after = memory_kib(worker)
+            before = memory_kib(worker)
+            exact = reset_peak(worker) and exact
+            status, seconds = upload(client, code, "ktp", big)
+            after = memory_kib(worker)
+
+        started = time.perf_counter()
+        check = pdfcheck.check_pdf(big, max_bytes=max_mb * MIB, timeout_seconds=120)
+        check_seconds = time.perf_counter() - started
+
+        copy_seconds = best_copy_seconds(big, work / "copy.pdf")
+        docs = [line.split() for line in manage(env, "shell", "-c", CHECK).splitlines()
+                if line.startswith("DOC ")]
+        stored = next(d for d in docs if d[1] == "ktp")
+        assert int(stored[3]) == big.stat().st_size and stored[5] == sha256(big), stored
+
+        size_mb = big.stat().st_size / MIB
+        peak_growth = (after["VmHWM"] - before["VmRSS"]) / 1024
+        small_growth = (small_after["VmHWM"] - small_before["VmRSS"]) / 1024
+        print()
+        print(f"file:                 {size_mb:.1f} MiB PDF, {stored[4]} pages "
+              "(accepted by check_pdf, stored with a matching SHA-256)")
+        print(f"upload through app:   {seconds:.2f} s  = {size_mb / seconds:7.1f} MiB/s "
+              f"(HTTP {status}; includes check_pdf rendering every page)")
+        print(f"  of which check_pdf: {check_seconds:.2f} s (the same file checked on its own: "
+              f"{check.page_count} pages rendered in a child process)")
+        print(f"plain file copy:      {copy_seconds:.3f} s = {size_mb / copy_seconds:7.1f} MiB/s "
+              "(shutil.copyfile, best of 3)")
+        print(f"ratio:                the upload takes {seconds / copy_seconds:.1f}× "
+              "as long as the copy")
+        print(f"web worker RSS:       {before['VmRSS'] / 1024:.1f} MiB before, "
+              f"peak {after['VmHWM'] / 1024:.1f} MiB during, {after['VmRSS'] / 1024:.1f} MiB "
+              "after")
+        note = "" if exact else " (VmHWM could not be reset: includes the warm-up's peak)"
+        print(f"peak RSS growth:      {peak_growth:.1f} MiB for a {size_mb:.0f} MiB upload "
+              f"(budget: a few MB){note}")
+        print(f"                      {small_growth:.1f} MiB for a "
+              f"{small.stat().st_size / 1024:.0f} KiB upload (the same request, small file)")
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""A registration that closes (withdrawn, rejected) frees its seat and cancels the
+calendar invite: ``appointment_cancel`` runs inside those transitions' effects."""
+
+import pytest
+
+from tests.scheduling.factories import another_accepted, propose, schedule, wib
+from verifikasi.core.models import AuditEvent
+from verifikasi.notifications.models import OutboundEmail
+from verifikasi.registrations import workflow
+from verifikasi.scheduling import services
+from verifikasi.scheduling.models import AppointmentState, SlotBooking
+from verifikasi.scheduling.selectors import appointment_for, free_slots
+
+THU_13 = wib(2026, 12, 10, 13, 0)
+
+
+def withdraw(registration, actor):
+    return workflow.transition(
+        registration, "withdraw", actor=actor, details={"reason": "salah kantor"},
+        effects=lambda r: services.appointment_cancel(registration=r, actor=actor,
+                                                      reason="salah kantor"))
+
+
+def test_withdrawing_a_scheduled_registration_cancels_the_call(registration, verifier,
+                                                               office):
+    schedule(registration, THU_13, verifier)
+    assert THU_13 not in [s.start for s in free_slots(office)]
+    withdraw(registration, registration.vendor)
+
+    registration.refresh_from_db()
+    assert registration.status == "withdrawn"
+    appointment = appointment_for(registration)
+    assert appointment.state == AppointmentState.CANCELLED
+    assert not SlotBooking.objects.exists()
+    assert THU_13 in [s.start for s in free_slots(office)]  # the seat is free again
+    event = AuditEvent.objects.get(action="appointment.cancelled")
+    assert event.details["previous_start"] == THU_13.isoformat()
+    email = OutboundEmail.objects.get(template="appointment_cancelled")
+    assert email.to == [registration.vendor.email]
+    assert email.attachments[0]["mimetype"] == "text/calendar; method=CANCEL"
+
+
+def test_a_registration_still_negotiating_has_nothing_to_cancel_in_calendars(registration):
+    propose(registration, THU_13)
+    withdraw(registration, registration.vendor)
+    assert appointment_for(registration).state == AppointmentState.CANCELLED
+    assert not OutboundEmail.objects.filter(template="appointment_cancelled").exists()
+
+
+def test_without_an_appointment_it_does_nothing(registration):
+    assert services.appointment_cancel(registration=registration) is False
+    assert not AuditEvent.objects.filter(action="appointment.cancelled").exists()
+
+
+def test_a_failed_closing_transition_keeps_the_call(registration, verifier, office):
+    schedule(registration, THU_13, verifier)
+    with pytest.raises(workflow.WorkflowError):  # staff may not withdraw for the vendor
+        withdraw(registration, verifier)
+    registration.refresh_from_db()
+    assert registration.status == "scheduled"
+    assert appointment_for(registration).state == AppointmentState.CONFIRMED
+    assert SlotBooking.objects.count() == 1
+
+
+def test_cancelling_one_call_leaves_the_others(registration, verifier, office):
+    schedule(registration, THU_13, verifier)
+    other = another_accepted(office)
+    schedule(other, wib(2026, 12, 10, 13, 30), verifier)
+    withdraw(registration, registration.vendor)
+    assert list(SlotBooking.objects.values_list("appointment__registration", flat=True)) \
+        == [other.pk]

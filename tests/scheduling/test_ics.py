@@ -1,0 +1,106 @@
+"""Calendar invites: METHOD:REQUEST on confirmation, one UID for the registration's
+appointment, SEQUENCE raised on every change, METHOD:CANCEL when a time is called
+off; times in the office's zone."""
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from tests.conftest import login
+from tests.scheduling.factories import schedule, wib
+from verifikasi.notifications.models import OutboundEmail
+from verifikasi.registrations import workflow
+from verifikasi.scheduling import services
+from verifikasi.scheduling.selectors import appointment_for
+
+THU_13 = wib(2026, 12, 10, 13, 0)
+FRI_9 = wib(2026, 12, 11, 9, 0)
+
+
+def invites(template):
+    """The parsed .ics attached to each email of ``template``, oldest first."""
+    calendars = []
+    for email in OutboundEmail.objects.filter(template=template).order_by("pk"):
+        [attachment] = email.attachments
+        with default_storage.open(attachment["path"], "rb") as fh:
+            calendars.append(Calendar.from_ical(fh.read()))
+    return calendars
+
+
+@pytest.fixture
+def scheduled(registration, verifier):
+    schedule(registration, THU_13, verifier)
+    return registration
+
+
+def test_the_confirmation_carries_a_request_in_the_office_zone(scheduled, office):
+    [cal] = invites("appointment_confirmed")
+    assert cal["method"] == "REQUEST"
+    [event] = cal.events
+    assert event.start == THU_13 and event.end == wib(2026, 12, 10, 13, 30)
+    assert str(event.start.tzinfo) == "Asia/Pontianak"
+    assert event["dtstart"].params["TZID"] == "Asia/Pontianak"
+    assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Pontianak"]
+    appointment = appointment_for(scheduled)
+    assert event["uid"] == f"verifikasi-{appointment.code}@testserver"
+    assert event["sequence"] == 0
+    assert event["status"] == "CONFIRMED"
+    assert str(event["organizer"]) == f"mailto:{office.reply_to_email}"
+    assert str(event["attendee"]) == f"mailto:{scheduled.vendor.email}"
+    assert "CV Maju Jaya" in event["summary"]
+
+
+def test_a_reschedule_cancels_then_a_new_confirmation_updates_the_same_event(
+        scheduled, verifier):
+    services.appointment_reschedule(registration=scheduled, actor=verifier,
+                                    reason="Verifikator sakit", starts=[FRI_9])
+    scheduled.refresh_from_db()
+    services.appointment_accept_offer(registration=scheduled, actor=scheduled.vendor,
+                                      start=FRI_9)
+
+    first, second = invites("appointment_confirmed")
+    [cancel] = invites("appointment_rescheduled")
+    uid = first.events[0]["uid"]
+    assert cancel["method"] == "CANCEL"
+    assert cancel.events[0]["uid"] == uid
+    assert cancel.events[0]["sequence"] == 1
+    assert cancel.events[0]["status"] == "CANCELLED"
+    assert cancel.events[0].start == THU_13  # the time called off
+    assert second["method"] == "REQUEST"
+    assert second.events[0]["uid"] == uid
+    assert second.events[0]["sequence"] == 2
+    assert second.events[0].start == FRI_9
+    [to_team] = invites("appointment_confirmed_staff")
+    assert to_team.events[0]["sequence"] == 2
+
+
+def test_closing_the_registration_sends_a_cancel(scheduled):
+    workflow.transition(scheduled, "withdraw", actor=scheduled.vendor,
+                        effects=lambda r: services.appointment_cancel(registration=r))
+    [cal] = invites("appointment_cancelled")
+    assert cal["method"] == "CANCEL"
+    assert cal.events[0]["sequence"] == 1
+    assert cal.events[0]["uid"] == invites("appointment_confirmed")[0].events[0]["uid"]
+
+
+def test_the_vendor_and_the_office_staff_can_download_the_invite(vendor_client, verifier,
+                                                               scheduled):
+    url = reverse("schedule_invite", args=[scheduled.code])
+    response = vendor_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal = Calendar.from_ical(response.content)
+    assert cal.events[0].start == THU_13
+    assert login(Client(), verifier).get(url).status_code == 200
+
+
+def test_others_cannot_download_it(client, other_vendor, scheduled):
+    login(client, other_vendor)
+    assert client.get(reverse("schedule_invite", args=[scheduled.code])).status_code == 404
+
+
+def test_there_is_no_invite_before_a_time_is_confirmed(vendor_client, registration):
+    url = reverse("schedule_invite", args=[registration.code])
+    assert vendor_client.get(url).status_code == 404

@@ -1,0 +1,184 @@
+"""Document files (spec B.4–B.7): the vendor's upload, and downloads and thumbnails.
+
+Uploads are the vendor's; a document's file and thumbnail may be fetched by the vendor
+who owns the registration or by staff of its office (a KTP scan is personal data, and so
+is its thumbnail). Every download is audited, and so is a staff member viewing a thumbnail.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from verifikasi.core.audit import audit_log
+
+from .. import review, uploads, workflow
+from ..models import Document, DocumentCondition, DocumentType, Registration
+from ..selectors import (
+    ChecklistItem,
+    registration_checklist,
+    registration_for_user,
+    registration_for_vendor,
+)
+from .vendor import vendor_required
+
+CARD_TEMPLATE = "registrations/vendor/_document.html"
+# The thumbnail placeholder asks again after 2, 3, 4 … 10 seconds, then gives up
+# (the worker may be down; the vendor can reload later).
+PREVIEW_POLLS = 30
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _checklist_item(registration: Registration, document_type: DocumentType) -> ChecklistItem:
+    for item in registration_checklist(registration):
+        if item.document_type.pk == document_type.pk:
+            return item
+    # Not (or no longer) applicable: still show the card the vendor acted on.
+    latest = (Document.objects.filter(registration=registration, document_type=document_type)
+              .order_by("-version").first())
+    return ChecklistItem(document_type, DocumentCondition(document_type.condition).label, latest)
+
+
+def _card(request, registration, document_type, *, status=200, **extra):
+    context = {
+        "item": _checklist_item(registration, document_type),
+        "registration": registration,
+        # Per document: in a revision (C.3) only the flagged ones take a new upload.
+        "editable": review.document_is_replaceable(registration, document_type),
+        "upload": uploads.upload_form_context(),
+        **extra,
+    }
+    response = render(request, CARD_TEMPLATE, context, status=status)
+    # Lets upload.js swap a refusal (4xx) into the page like a success.
+    response["X-Document-Card"] = "1"
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@csrf_exempt  # checked below by csrf_protect, once the upload limit handler is in place
+@require_POST
+@vendor_required
+def document_upload(request, code, type_code):
+    """B.5: upload a PDF or photos for one document; htmx gets the card back.
+
+    Without JavaScript the form is a plain multipart POST answered with a redirect.
+    """
+    # Before anything reads the body: a file over the limit is stopped while it streams in.
+    limiter = uploads.upload_limit_handler(request)
+    registration = registration_for_vendor(request.user, code)
+    document_type = get_object_or_404(DocumentType, office=registration.office, code=type_code,
+                                      active=True)
+    return _document_upload(request, registration, document_type, limiter)
+
+
+@csrf_protect
+def _document_upload(request, registration, document_type, limiter):
+    files = request.FILES.getlist("files")  # parses the body, through the limit handler
+    try:
+        if limiter.refusal is not None:
+            raise limiter.refusal
+        document = uploads.document_upload(
+            registration=registration, document_type=document_type, files=files,
+            actor=request.user, request=request)
+    except uploads.UploadRefused as e:
+        if _is_htmx(request):
+            return _card(request, registration, document_type, status=422, error=e.message)
+        messages.error(request, f"{document_type.name}: {e.message}")
+        return redirect("registration_documents", code=registration.code)
+    except workflow.WorkflowError as e:
+        if not _is_htmx(request):
+            raise
+        registration.refresh_from_db()
+        return _card(request, registration, document_type, status=403, error=e.message)
+
+    notice = _("%(name)s tersimpan (versi %(version)d).") % {
+        "name": document_type.name, "version": document.version}
+    if _is_htmx(request):
+        return _card(request, registration, document_type, notice=notice)
+    messages.success(request, notice)
+    url = reverse("registration_documents", args=[registration.code])
+    return redirect(f"{url}#doc-{document_type.code}")
+
+
+def _document_for_user(user, code, doc_code) -> Document:
+    """The document, if ``user`` may see its registration (owner or office staff); else 404."""
+    registration = registration_for_user(user, code)
+    try:
+        document = Document.objects.select_related("document_type").get(
+            code=doc_code, registration=registration)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    document.registration = registration
+    return document
+
+
+def _audit_access(action, document, request, **details):
+    registration = document.registration
+    audit_log(action=action, actor=request.user, office=registration.office, obj=document,
+              request=request, details={
+                  "registration": str(registration.code), "type": document.document_type.code,
+                  "version": document.version, "sha256": document.sha256, **details})
+
+
+@never_cache
+@require_GET
+@login_required
+def document_download(request, code, doc_code):
+    """The stored PDF of one version, as an attachment (never shown inline from our origin)."""
+    document = _document_for_user(request.user, code, doc_code)
+    _audit_access("document.downloaded", document, request)
+    filename = (f"{document.document_type.code}-{document.registration.code.hex[:8]}"
+                f"-v{document.version}.pdf")
+    return FileResponse(default_storage.open(document.file.name, "rb"), as_attachment=True,
+                        filename=filename, content_type="application/pdf")
+
+
+@require_GET
+@login_required
+def document_thumbnail(request, code, doc_code):
+    """Page 1 as a small PNG, for the vendor who owns it or staff of the office.
+
+    A KTP thumbnail shows the NIK, so access is checked like a download, and a staff
+    member's view is audited. The owner's own views are not: seeing one's own upload on
+    one's own page discloses nothing to anyone else, and auditing it would put one more
+    write on the (serialised) audit chain for every thumbnail on every page view.
+    """
+    document = _document_for_user(request.user, code, doc_code)
+    if not document.thumbnail:
+        raise Http404
+    if document.registration.vendor_id != request.user.pk:
+        _audit_access("document.viewed", document, request, rendition="thumbnail")
+    response = FileResponse(default_storage.open(document.thumbnail.name, "rb"),
+                            content_type="image/png")
+    # The same URL always shows the same image; kept in this browser only, briefly.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@never_cache
+@require_GET
+@login_required
+def document_preview(request, code, doc_code):
+    """The thumbnail slot of a card, asked for again until the worker has drawn it."""
+    document = _document_for_user(request.user, code, doc_code)
+    try:
+        polls = max(0, min(int(request.GET.get("n", "0")), PREVIEW_POLLS)) + 1
+    except ValueError:
+        polls = 1
+    return render(request, f"{CARD_TEMPLATE}#thumbnail", {
+        "doc": document,
+        "registration": document.registration,
+        "poll_n": polls,
+        "poll_delay": min(2 + polls, 10),
+        "poll_stopped": polls >= PREVIEW_POLLS,
+    })

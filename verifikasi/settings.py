@@ -109,7 +109,7 @@ if not envstr("DATABASE_URL"):  # the embedded SQLite file lives in DATA_DIR
 try:
     DATABASES = {
         "default": database_from_url(
-            envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'verifikasi.sqlite3'}"),
+            envstr("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'verifikasi.sqlite3'}",
             base_dir=BASE_DIR,
         )
     }

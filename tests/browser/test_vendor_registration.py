@@ -155,8 +155,15 @@ def test_a_new_vendor_signs_up_uploads_from_a_phone_and_submits(
     assert horizontal_overflow(page) == 0
     screenshot(page, "vendor-documents")
 
-    # B.8: consent to the privacy notice, submit, and see it on the home page.
+    # B.8: propose two dates, consent to the privacy notice, submit, see it on the home page.
     page.get_by_role("link", name="Lanjut: ajukan pendaftaran").click()
+    page.get_by_role("link", name="Pilih usulan jadwal").click()
+    slots = page.locator("input[name=slots]")
+    slots.nth(0).check()
+    slots.nth(3).check()
+    assert horizontal_overflow(page) == 0
+    page.get_by_role("button", name="Simpan usulan jadwal").click()
+    expect(page.get_by_text("Usulan jadwal Anda:")).to_be_visible()
     page.get_by_label(re.compile("Saya telah membaca pemberitahuan privasi")).check()
     page.get_by_role("button", name="Setujui dan ajukan pendaftaran").click()
     expect(page.locator(".badge", has_text="Diajukan")).to_be_visible()

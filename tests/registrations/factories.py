@@ -69,8 +69,21 @@ def give_consent(registration):
     registration.save()
 
 
+def propose_first_free_slot(registration):
+    """B.8: the vendor proposes the first free verification slot."""
+    from verifikasi.scheduling.selectors import free_slots
+    from verifikasi.scheduling.services import appointment_propose
+
+    slot = free_slots(registration.office)[0]
+    appointment_propose(registration=registration, actor=registration.vendor,
+                        starts=[slot.start])
+    return slot
+
+
 def ready_to_submit(vendor, office, **fields) -> Registration:
     registration = make_registration(vendor, office, **fields)
     add_all_documents(registration)
     give_consent(registration)
+    if registration.status == "draft":
+        propose_first_free_slot(registration)
     return registration

@@ -6,6 +6,7 @@ from tests.registrations.factories import (
     add_all_documents,
     give_consent,
     make_registration,
+    propose_first_free_slot,
     ready_to_submit,
 )
 from verifikasi.core.models import AuditEvent
@@ -47,6 +48,7 @@ def test_consent_in_the_same_post_is_recorded_with_version_time_and_ip(vendor_cl
                                                                        office):
     registration = make_registration(vendor, office)
     add_all_documents(registration)
+    propose_first_free_slot(registration)
     submit(vendor_client, registration, consent="1")
     registration.refresh_from_db()
     assert registration.status == "submitted"
@@ -59,6 +61,7 @@ def test_consent_in_the_same_post_is_recorded_with_version_time_and_ip(vendor_cl
     ("company", "Data perusahaan belum lengkap: nama perusahaan"),
     ("ktp", "Dokumen belum diunggah: KTP"),
     ("consent", "Persetujuan pemberitahuan privasi belum diberikan"),
+    ("proposal", "Belum memilih usulan jadwal verifikasi"),
 ])
 def test_it_names_exactly_what_is_missing(vendor_client, vendor, office, missing, expected):
     registration = make_registration(vendor, office,
@@ -68,6 +71,8 @@ def test_it_names_exactly_what_is_missing(vendor_client, vendor, office, missing
             doc.delete()
     if missing != "consent":
         give_consent(registration)
+    if missing != "proposal":
+        propose_first_free_slot(registration)
     response = submit(vendor_client, registration)
     assert response.status_code == 400
     problems = response.context["problems"]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.registrations.factories import make_registration, ready_to_submit
+from tests.registrations.factories import make_registration
 from tests.scheduling.factories import another_accepted, propose, schedule, wib
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import OutboundEmail
@@ -162,7 +162,7 @@ def test_staff_cannot_propose_for_the_vendor(verifier_client, draft):
 
 
 def test_proposal_problems_names_what_is_missing_for_the_submit_guard(clock, vendor, office):
-    registration = ready_to_submit(vendor, office)
+    registration = make_registration(vendor, office)
     assert proposal_problems(registration) == ["Belum memilih usulan jadwal verifikasi."]
     propose(registration, TUE_8)
     assert proposal_problems(registration) == []

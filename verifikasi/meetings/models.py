@@ -208,3 +208,67 @@ class Recording(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CallOutcome(models.TextChoices):
+    PASS = "pass", _("Lulus verifikasi")
+    NOT_YET = "not_yet", _("Belum sesuai")
+    NO_SHOW = "no_show", _("Pelaku Usaha tidak hadir")
+
+
+class Attendee(models.TextChoices):
+    DIRECTOR = "director", _("Direktur/Pimpinan/Pemilik Perusahaan")
+    REPRESENTATIVE = "representative", _("Penerima kuasa (dengan Surat Kuasa)")
+
+
+class VerificationCall(models.Model):
+    """What the verifier recorded on the call screen (spec C.4: originals shown and held)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey("registrations.Registration", on_delete=models.PROTECT,
+                                     related_name="calls")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="calls")
+    verifier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    attendee = models.CharField(_("yang hadir"), max_length=16, choices=Attendee.choices,
+                                blank=True)
+    attendee_name = models.CharField(_("nama yang hadir"), max_length=150, blank=True)
+    power_of_attorney_shown = models.BooleanField(_("Surat Kuasa asli ditunjukkan"), null=True,
+                                                  blank=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=10, choices=CallOutcome.choices)
+    notes = models.TextField(_("catatan"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catatan video call")
+        verbose_name_plural = _("catatan video call")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=CallOutcome.values),
+                                   name="verificationcall_outcome_valid"),
+            models.CheckConstraint(condition=Q(attendee="") | Q(attendee__in=Attendee.values),
+                                   name="verificationcall_attendee_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} {self.outcome} {self.recorded_at:%Y-%m-%d}"
+
+
+class CallDocumentCheck(models.Model):
+    """C.4: one document's original shown on camera and matching the upload — or not."""
+
+    call = models.ForeignKey(VerificationCall, on_delete=models.CASCADE, related_name="checks")
+    document_type = models.ForeignKey("registrations.DocumentType", on_delete=models.PROTECT,
+                                      related_name="+")
+    matches = models.BooleanField(_("asli ditunjukkan dan cocok"))
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["call", "document_type"],
+                                               name="calldocumentcheck_unique")]
+
+    def __str__(self):
+        return f"{self.document_type}: {'cocok' if self.matches else 'tidak cocok'}"

@@ -192,6 +192,59 @@ def meeting_reschedule(*, meeting: Meeting, start_at, actor, duration_minutes: i
     return meeting
 
 
+def meeting_open(*, registration, start_at, end_at, actor=None, request=None) -> Meeting:
+    """B.8/C.3: a confirmed time gets its video call, inside the confirmation's transaction.
+
+    Zoom and Jitsi meetings are made (now, or by the worker for Zoom); an office
+    on manual links gets a meeting waiting for the verifier to paste its link.
+    """
+    duration = max(1, int((end_at - start_at).total_seconds() // 60))
+    if meeting_settings_for(registration.office).provider != Provider.MANUAL:
+        return meeting_schedule(registration=registration, start_at=start_at,
+                                duration_minutes=duration, actor=actor, request=request)
+    _check_time(start_at, duration)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            office=registration.office, registration=registration, provider=Provider.MANUAL,
+            state=MeetingState.PENDING, start_at=start_at, duration_minutes=duration,
+            topic=_topic(registration), created_by=_actor(actor))
+        audit_log(action="meeting.awaiting_link", actor=actor, office=registration.office,
+                  obj=meeting, request=request, details={"start_at": start_at})
+    return meeting
+
+
+def meeting_set_link(*, meeting: Meeting, url: str, actor, request=None) -> Meeting:
+    """A verifier pastes the meeting link (manual provider); the vendor gets the invitation."""
+    if meeting.provider != Provider.MANUAL:
+        raise MeetingStateError(ERR_LINK_ONLY_MANUAL)
+    if meeting.state == MeetingState.CANCELLED:
+        raise MeetingStateError(ERR_CANCELLED)
+    validate_meeting_url(url)
+    with transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(
+            join_url=url.strip(), state=MeetingState.CREATED, last_error="",
+            updated_at=timezone.now())
+        meeting.refresh_from_db()
+        audit_log(action="meeting.link_set", actor=actor, office=meeting.office, obj=meeting,
+                  request=request)
+        meeting_invite_vendor(meeting)
+    return meeting
+
+
+def meeting_invite_vendor(meeting: Meeting) -> None:
+    """C.3: the invitation — link, time (WIB), what to prepare, and that the call is
+    recorded (C.5)."""
+    from verifikasi.notifications.services import email_queue
+    from verifikasi.registrations.selectors import registration_checklist
+
+    registration = meeting.registration
+    email_queue(template="meeting_invitation", to=registration.vendor.email,
+                office=meeting.office,
+                context={"registration": registration, "meeting": meeting,
+                         "checklist": registration_checklist(registration),
+                         "is_zoom": meeting.provider == Provider.ZOOM})
+
+
 def meeting_cancel(*, meeting: Meeting, actor, request=None) -> Meeting:
     """The call will not take place (rescheduled to another date, withdrawn, rejected).
 
@@ -271,6 +324,7 @@ def _created(meeting: Meeting, info: MeetingInfo, *, sequence: int) -> bool:
             audit_log(action="meeting.created", office=meeting.office, obj=meeting,
                       details={"provider": meeting.provider,
                                "external_id": meeting.external_id})
+            meeting_invite_vendor(meeting)
             _after_sync(meeting, sequence)
             return True
         # Cancelled while the provider was creating it: remember it, then delete it.

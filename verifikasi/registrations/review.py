@@ -304,6 +304,9 @@ def registration_reject(*, registration: Registration, actor: User, reason: str,
         raise ValidationError(ERR_REJECT_REASON)
 
     def rejected_email(reg):
+        from verifikasi.scheduling.services import appointment_cancel
+
+        appointment_cancel(registration=reg, actor=actor, reason=reason.strip(), request=request)
         email_queue(template="registration_rejected", to=reg.vendor.email,
                     context={"registration": reg, "reason": reason.strip()}, office=reg.office)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import Role, User
 from verifikasi.core.audit import audit_log, client_ip
 from verifikasi.notifications.services import email_queue
+from verifikasi.scheduling.selectors import proposal_problems
 
 from . import workflow
 from .models import Registration, RegistrationStatus
@@ -122,6 +123,7 @@ def submit_problems(registration: Registration) -> list[str]:
         if item.latest is None:
             problems.append(_("Dokumen belum diunggah: %(name)s.")
                             % {"name": item.document_type.name})
+    problems += proposal_problems(registration)
     if registration.consent_version != PRIVACY_NOTICE_VERSION or not registration.consent_at:
         problems.append(_("Persetujuan pemberitahuan privasi belum diberikan."))
     return problems
@@ -155,6 +157,11 @@ def registration_submit(*, registration: Registration, actor: User, request=None
 
 def registration_withdraw(*, registration: Registration, actor: User, request=None,
                           reason: str = "") -> Registration:
-    """The vendor withdraws their registration (any open state)."""
+    """The vendor withdraws their registration (any open state); a booked call is freed."""
+    from verifikasi.scheduling.services import appointment_cancel
+
+    def release(reg):
+        appointment_cancel(registration=reg, actor=actor, reason=reason, request=request)
+
     return workflow.transition(registration, "withdraw", actor=actor, request=request,
-                               details={"reason": reason[:500]})
+                               effects=release, details={"reason": reason[:500]})

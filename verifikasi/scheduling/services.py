@@ -77,21 +77,36 @@ class SlotUnavailable(workflow.WorkflowError):
 # ---------- Hooks for other apps (filled in by the lead) ----------
 
 def _on_confirmed(appointment: Appointment) -> None:
-    """Runs inside the confirmation's transaction, once a time is confirmed.
+    """Runs inside the confirmation's transaction: the confirmed time gets its video call.
 
-    Hook for the meetings app: call ``verifikasi.meetings.services.meeting_schedule``
-    here. Being inside the transaction, it should record or enqueue work (a row,
-    a task), not call a remote API, so a rolled-back confirmation leaves no meeting.
+    The meetings app records or enqueues work only (a row, a task), so a
+    rolled-back confirmation leaves no meeting and Zoom is called by the worker.
     """
-    return None
+    from verifikasi.meetings.services import meeting_open
+
+    meeting_open(registration=appointment.registration, start_at=appointment.start,
+                 end_at=appointment.end, actor=appointment.confirmed_by)
+
+
+def _on_released(appointment: Appointment, actor) -> None:
+    """The confirmed time is given up (rescheduled, no-show, closed): call off its meeting."""
+    from verifikasi.meetings.selectors import meeting_current
+    from verifikasi.meetings.services import meeting_cancel
+
+    meeting = meeting_current(appointment.registration)
+    if meeting is not None:
+        meeting_cancel(meeting=meeting, actor=actor)
 
 
 def appointment_join_url(appointment: Appointment) -> str:
-    """Hook: the call's join link for invites and reminders, once meetings provides one.
+    """The call's join link for invites and reminders, once the meeting has one."""
+    from verifikasi.meetings.models import MeetingState
+    from verifikasi.meetings.selectors import meeting_current
 
-    Until the lead wires it to the meetings app, invites say the verifier sends
-    the link (spec C.3: "diberikan invitation link").
-    """
+    meeting = meeting_current(appointment.registration)
+    if meeting is not None and meeting.state == MeetingState.CREATED and \
+            meeting.start_at == appointment.start:
+        return meeting.join_url
     return ""
 
 
@@ -394,6 +409,7 @@ def appointment_reschedule(*, registration: Registration, actor: User, reason: s
         appointment = _locked_appointment(reg)
         previous_start, previous_end = appointment.start, appointment.end
         _release_seat(appointment)
+        _on_released(appointment, actor)
         cancel = _invite(appointment, ics.CANCEL, appointment.start, appointment.end)
         if by_vendor:
             appointment.vendor_reschedules += 1
@@ -447,6 +463,7 @@ def appointment_record_no_show(*, registration: Registration, actor: User, note:
         locked = _locked_appointment(reg)
         missed_start, missed_end = locked.start, locked.end
         _release_seat(locked)
+        _on_released(locked, actor)
         locked.no_shows += 1
         locked.last_reason = note
         locked.state = AppointmentState.NEEDS_PROPOSAL
@@ -484,6 +501,7 @@ def appointment_cancel(*, registration: Registration, actor=None, reason: str = 
             attachments.append(_invite(appointment, ics.CANCEL, appointment.start,
                                        appointment.end))
         _release_seat(appointment)
+        _on_released(appointment, actor)
         appointment.state = AppointmentState.CANCELLED
         appointment.start = appointment.end = None
         appointment.last_reason = (reason or "").strip()
@@ -498,6 +516,24 @@ def appointment_cancel(*, registration: Registration, actor=None, reason: str = 
                    attachments=attachments, previous_start=previous_start,
                    previous_end=previous_end, reason=appointment.last_reason)
     return True
+
+
+def appointment_reopen(*, registration: Registration, actor, reason: str = "",
+                       request=None) -> None:
+    """C.8.b after a call that did not pass: the time is used up; the vendor proposes
+    a new one (called inside the ``record_not_yet`` transition)."""
+    with transaction.atomic():
+        appointment = _locked_appointment(registration)
+        if appointment.state != AppointmentState.CONFIRMED:
+            return
+        _release_seat(appointment)
+        _on_released(appointment, actor)
+        appointment.state = AppointmentState.NEEDS_PROPOSAL
+        appointment.start = appointment.end = None
+        appointment.last_reason = (reason or "").strip()[:500]
+        appointment.reminder_24h_sent_at = appointment.reminder_1h_sent_at = None
+        appointment.save()
+        appointment.options.all().delete()
 
 
 # ---------- Reminders (run by the worker) ----------

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
+from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 
 from .. import review, services, uploads, workflow
@@ -43,6 +44,7 @@ def vendor_home(request):
     context = {"office": office, "registration": registration}
     if registration is not None:
         context["certificate"] = certificate_current(registration)
+        context["meeting"] = meeting_current(registration)
         checklist = registration_checklist(registration)
         context.update(
             checklist=checklist,

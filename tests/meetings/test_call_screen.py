@@ -1,0 +1,270 @@
+"""The verifier's call screen (C.4, C.5) and what confirming a time does to the meeting
+(C.3 invitation): pass, not yet, no-show, manual links, Jitsi and Zoom."""
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import login, make_user, run_worker
+from tests.registrations.factories import add_all_documents
+from tests.scheduling.factories import accepted, propose, wib
+from verifikasi.accounts.models import Role
+from verifikasi.core.models import AuditEvent
+from verifikasi.meetings.models import (
+    CallOutcome,
+    Meeting,
+    MeetingSettings,
+    MeetingState,
+    Provider,
+    VerificationCall,
+)
+from verifikasi.notifications.models import OutboundEmail
+from verifikasi.registrations import review
+from verifikasi.registrations.models import DocumentReview
+from verifikasi.scheduling.models import Appointment, AppointmentState
+from verifikasi.scheduling.services import appointment_confirm
+
+NOW = wib(2026, 12, 7, 9, 0)
+SLOT = wib(2026, 12, 8, 8, 0)
+DURING_CALL = wib(2026, 12, 8, 8, 10)
+
+
+@pytest.fixture
+def clock(db):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def jitsi(office):
+    return MeetingSettings.objects.create(office=office, provider=Provider.JITSI,
+                                          jitsi_domain="meet.example.go.id")
+
+
+@pytest.fixture
+def scheduled(clock, jitsi, vendor, office, verifier):
+    registration = accepted(vendor, office, assigned_to=verifier)
+    add_all_documents(registration)
+    propose(registration, SLOT)
+    appointment_confirm(registration=registration, actor=verifier, start=SLOT)
+    registration.refresh_from_db()
+    assert registration.status == "scheduled"
+    return registration
+
+
+def outcome_url(registration):
+    return reverse("call_outcome", args=[registration.code])
+
+
+def call_form(outcome, *, npwp="ya", **extra):
+    data = {"outcome": outcome, "attendee": "director", "attendee_name": "Budi Santoso",
+            "started": "08:02", "ended": "08:25", "doc-ktp": "ya", "doc-npwp": npwp,
+            "doc-nib": "ya", "notes": ""}
+    data.update(extra)
+    return data
+
+
+class TestConfirmingMakesTheMeeting:
+    def test_jitsi_link_is_ready_and_the_vendor_is_invited(self, scheduled):
+        meeting = Meeting.objects.get(registration=scheduled)
+        assert meeting.state == MeetingState.CREATED
+        assert meeting.join_url.startswith("https://meet.example.go.id/")
+        invitation = OutboundEmail.objects.get(template="meeting_invitation")
+        assert meeting.join_url in invitation.body_text
+        assert "08:00–08:30 WIB" in invitation.body_text
+        for name in ["KTP", "NPWP", "NIB"]:
+            assert name in invitation.body_text
+        assert "direkam" in invitation.body_text
+        assert "zoom.us/download" not in invitation.body_text
+
+    def test_the_calendar_invite_carries_the_link(self, scheduled):
+        confirmed = OutboundEmail.objects.get(template="appointment_confirmed")
+        from django.core.files.storage import default_storage
+
+        ics = default_storage.open(confirmed.attachments[0]["path"]).read().decode()
+        meeting = Meeting.objects.get(registration=scheduled)
+        assert meeting.join_url in ics.replace("\r\n ", "")
+
+    def test_the_vendor_home_shows_the_link_and_what_to_prepare(self, scheduled):
+        html = login(Client(), scheduled.vendor).get(reverse("home")).content.decode()
+        meeting = Meeting.objects.get(registration=scheduled)
+        assert meeting.join_url in html
+        assert "direkam" in html
+
+    def test_a_manual_office_gets_a_meeting_waiting_for_its_link(self, clock, vendor, office,
+                                                                 verifier, verifier_client):
+        registration = accepted(vendor, office, assigned_to=verifier)
+        propose(registration, SLOT)
+        appointment_confirm(registration=registration, actor=verifier, start=SLOT)
+        meeting = Meeting.objects.get(registration=registration)
+        assert (meeting.provider, meeting.state, meeting.join_url) == ("manual", "pending", "")
+        assert not OutboundEmail.objects.filter(template="meeting_invitation").exists()
+        url = reverse("call_link", args=[registration.code])
+        verifier_client.post(url, {"meeting": meeting.code, "url": "http://tidak-aman.test/x"})
+        meeting.refresh_from_db()
+        assert meeting.join_url == ""
+        verifier_client.post(url, {"meeting": meeting.code,
+                                   "url": "https://meet.google.com/abc-defg-hij"})
+        meeting.refresh_from_db()
+        assert (meeting.state, meeting.join_url) == ("created",
+                                                    "https://meet.google.com/abc-defg-hij")
+        invitation = OutboundEmail.objects.get(template="meeting_invitation")
+        assert "https://meet.google.com/abc-defg-hij" in invitation.body_text
+
+    def test_a_zoom_office_creates_the_meeting_in_the_worker(self, clock, vendor, office,
+                                                             verifier, fake_zoom):
+        from tests.fakes.zoom import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET
+
+        MeetingSettings.objects.create(office=office, provider=Provider.ZOOM,
+                                       zoom_account_id=ACCOUNT_ID, zoom_client_id=CLIENT_ID,
+                                       zoom_client_secret=CLIENT_SECRET)
+        registration = accepted(vendor, office, assigned_to=verifier)
+        propose(registration, SLOT)
+        appointment_confirm(registration=registration, actor=verifier, start=SLOT)
+        meeting = Meeting.objects.get(registration=registration)
+        assert meeting.state == MeetingState.PENDING
+        run_worker()
+        meeting.refresh_from_db()
+        assert meeting.state == MeetingState.CREATED and meeting.external_id
+        invitation = OutboundEmail.objects.get(template="meeting_invitation")
+        assert meeting.join_url in invitation.body_text
+        assert "zoom.us/download" in invitation.body_text
+
+    def test_rescheduling_calls_off_the_meeting(self, scheduled, clock, verifier):
+        from verifikasi.scheduling.services import appointment_reschedule
+
+        appointment_reschedule(registration=scheduled, actor=verifier, reason="Verifikator sakit")
+        meeting = Meeting.objects.get(registration=scheduled)
+        assert meeting.state == MeetingState.CANCELLED
+
+
+class TestCallScreen:
+    def test_it_shows_the_link_each_document_and_the_outcome_buttons(self, scheduled,
+                                                                     verifier_client):
+        response = verifier_client.get(reverse("call_screen", args=[scheduled.code]))
+        html = response.content.decode()
+        assert Meeting.objects.get(registration=scheduled).join_url in html
+        for code in ["ktp", "npwp", "nib"]:
+            assert f'name="doc-{code}"' in html
+        for outcome in CallOutcome.values:
+            assert f'value="{outcome}"' in html
+
+    def test_staff_of_another_office_get_404_and_vendors_403(self, scheduled, other_office,
+                                                             client):
+        outsider = make_user("v@sambas.test", Role.VERIFIER, other_office, totp=True)
+        login(client, outsider)
+        assert client.get(reverse("call_screen", args=[scheduled.code])).status_code == 404
+        assert client.post(outcome_url(scheduled), call_form("pass")).status_code == 404
+        login(client, scheduled.vendor)
+        assert client.post(outcome_url(scheduled), call_form("pass")).status_code == 403
+
+    def test_outcome_is_post_only(self, scheduled, verifier_client):
+        assert verifier_client.get(outcome_url(scheduled)).status_code == 405
+
+    def test_pass_moves_to_verified_with_the_call_date(self, scheduled, verifier_client, clock):
+        clock.move_to(DURING_CALL)
+        response = verifier_client.post(outcome_url(scheduled), call_form("pass"))
+        assert response.status_code == 302
+        scheduled.refresh_from_db()
+        assert scheduled.status == "verified"
+        assert str(scheduled.call_held_on) == "2026-12-08"
+        call = VerificationCall.objects.get(registration=scheduled)
+        assert (call.outcome, call.attendee_name) == ("pass", "Budi Santoso")
+        assert call.checks.filter(matches=True).count() == 3
+        assert AuditEvent.objects.filter(action="registration.record_pass").exists()
+
+    def test_pass_is_refused_when_an_original_does_not_match(self, scheduled, verifier_client):
+        verifier_client.post(outcome_url(scheduled), call_form("pass", npwp="tidak"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+        html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
+        assert "dokumen asli tidak sesuai — NPWP" in html.decode()
+
+    def test_pass_is_refused_when_a_document_was_not_checked(self, scheduled, verifier_client):
+        data = call_form("pass")
+        del data["doc-nib"]
+        verifier_client.post(outcome_url(scheduled), data)
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+
+    def test_a_representative_must_show_the_surat_kuasa(self, scheduled, verifier_client):
+        scheduled.represented = True
+        scheduled.representative_name = "Andi Kuasa"
+        scheduled.representative_nik = "6104014505950002"
+        scheduled.save()
+        add_all_documents(scheduled)  # Surat Kuasa and KTP Penerima Kuasa now apply
+        data = call_form("pass", attendee="representative", attendee_name="Andi Kuasa",
+                         **{"doc-surat_kuasa": "ya", "doc-ktp_penerima_kuasa": "ya"})
+        verifier_client.post(outcome_url(scheduled), data)
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        data["power_of_attorney_shown"] = "1"
+        verifier_client.post(outcome_url(scheduled), data)
+        scheduled.refresh_from_db()
+        assert scheduled.status == "verified"
+
+    def test_not_yet_sends_the_mismatch_back_and_unlocks_only_that_document(
+            self, scheduled, verifier_client):
+        verifier_client.post(outcome_url(scheduled), call_form(
+            "not_yet", npwp="tidak", **{"note-npwp": "Nomor pada NPWP asli berbeda"}))
+        scheduled.refresh_from_db()
+        assert (scheduled.status, scheduled.review_round) == ("revision_requested", 1)
+        npwp = scheduled.office.document_types.get(code="npwp")
+        ktp = scheduled.office.document_types.get(code="ktp")
+        assert review.document_is_replaceable(scheduled, npwp)
+        assert not review.document_is_replaceable(scheduled, ktp)
+        flagged = DocumentReview.objects.get(registration=scheduled, round=1)
+        assert flagged.note == "Nomor pada NPWP asli berbeda"
+        email = OutboundEmail.objects.get(template="call_not_yet")
+        assert "Nomor pada NPWP asli berbeda" in email.body_text
+        appointment = Appointment.objects.get(registration=scheduled)
+        assert appointment.state == AppointmentState.NEEDS_PROPOSAL
+        assert Meeting.objects.get(registration=scheduled).state == MeetingState.CANCELLED
+
+    def test_not_yet_without_a_mismatch_goes_back_to_scheduling(self, scheduled,
+                                                                verifier_client):
+        response = verifier_client.post(outcome_url(scheduled), call_form("not_yet"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"  # a reason is needed
+        assert response.status_code == 302
+        verifier_client.post(outcome_url(scheduled), call_form(
+            "not_yet", notes="Koneksi terputus, kamera tidak jelas"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "documents_accepted"
+        email = OutboundEmail.objects.get(template="call_not_yet")
+        assert "Koneksi terputus" in email.body_text
+        assert "dijadwalkan kembali" in email.body_text
+
+    def test_no_show_is_recorded_after_the_start_and_asks_for_new_times(
+            self, scheduled, verifier_client, clock):
+        verifier_client.post(outcome_url(scheduled), {"outcome": "no_show"})
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"  # not before the call's start
+        clock.move_to(DURING_CALL)
+        verifier_client.post(outcome_url(scheduled), {"outcome": "no_show",
+                                                      "notes": "Tidak bergabung"})
+        scheduled.refresh_from_db()
+        assert scheduled.status == "documents_accepted"
+        assert VerificationCall.objects.get(registration=scheduled).outcome == "no_show"
+        assert Meeting.objects.get(registration=scheduled).state == MeetingState.CANCELLED
+
+    def test_the_recording_is_uploaded_from_the_call_screen(self, scheduled, verifier_client):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.meetings import mp4_bytes
+
+        meeting = Meeting.objects.get(registration=scheduled)
+        upload = SimpleUploadedFile("rekaman.mp4", mp4_bytes(seconds=60),
+                                    content_type="video/mp4")
+        response = verifier_client.post(
+            reverse("call_recording_upload", args=[scheduled.code]),
+            {"meeting": meeting.code, "recording": upload})
+        assert response.status_code == 302
+        assert meeting.recordings.count() == 1
+        page = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
+        code = meeting.recordings.get().code
+        assert re.search(str(code), page.decode())

@@ -207,7 +207,7 @@ class Document(models.Model):
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT,
                                       related_name="+")
     version = models.PositiveSmallIntegerField(default=1)
-    file = models.FileField(upload_to=document_upload_to, max_length=255)
+    file = models.FileField(upload_to=document_upload_to, max_length=255, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
@@ -219,6 +219,9 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the file was destroyed at the end of the retention period; the
+    # row (type, version, SHA-256) stays as the record that it existed.
+    purged_at = models.DateTimeField(_("dimusnahkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dokumen")

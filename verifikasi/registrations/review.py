@@ -457,7 +457,7 @@ def document_page_response(*, document: Document, page: int, actor: User, reques
     Rendered once and kept next to the document; every view is audited because
     a KTP page is personal data.
     """
-    if not 1 <= page <= document.page_count:
+    if not 1 <= page <= document.page_count or document.purged_at or not document.file:
         raise Http404
     name = f"pages/{document.code}/{page}.png"
     if not default_storage.exists(name):

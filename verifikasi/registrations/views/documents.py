@@ -136,6 +136,8 @@ def _audit_access(action, document, request, **details):
 def document_download(request, code, doc_code):
     """The stored PDF of one version, as an attachment (never shown inline from our origin)."""
     document = _document_for_user(request.user, code, doc_code)
+    if document.purged_at or not document.file:
+        raise Http404  # destroyed at the end of its retention period
     _audit_access("document.downloaded", document, request)
     filename = (f"{document.document_type.code}-{document.registration.code.hex[:8]}"
                 f"-v{document.version}.pdf")

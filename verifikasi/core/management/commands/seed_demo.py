@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from verifikasi.accounts.models import Role, User
+from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
 
 DEMO_USERS = [
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("seed_demo runs only with DEMO_MODE=1")
         office = office_default()
+        # The demo's calls use Jitsi rooms: no account needed (offices pick Zoom in admin).
+        MeetingSettings.objects.get_or_create(office=office,
+                                              defaults={"provider": Provider.JITSI})
         lines = []
         with transaction.atomic():
             for email, password, role, name in DEMO_USERS:

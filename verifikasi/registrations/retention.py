@@ -1,0 +1,77 @@
+"""Retention (UU No. 27/2022: processing ends with the retention period).
+
+Once a registration has been closed (completed, withdrawn, rejected) for longer
+than DOCUMENT_RETENTION_DAYS, its uploaded files, their page images and
+thumbnails and its calendar files are destroyed and the NIKs are removed; the
+rows stay as the record of what existed (type, version, SHA-256), and every
+destruction is written to the audit log. Recordings follow their own period
+(meetings.services.recordings_expire).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from verifikasi.core.audit import audit_log
+
+from .models import Document, Registration, RegistrationStatus
+
+logger = logging.getLogger(__name__)
+
+CLOSED = [RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
+          RegistrationStatus.REJECTED]
+
+
+def _delete(name: str) -> None:
+    if name:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("could not delete %s", name)
+
+
+def _delete_folder(prefix: str) -> None:
+    try:
+        dirs, files = default_storage.listdir(prefix)
+    except (OSError, NotImplementedError):
+        return
+    for name in files:
+        _delete(f"{prefix}/{name}")
+    for sub in dirs:
+        _delete_folder(f"{prefix}/{sub}")
+
+
+def documents_expire(*, now=None, batch: int = 50) -> int:
+    """Upkeep job: destroy the files of registrations past their retention period."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
+    due = (Registration.objects.filter(status__in=CLOSED, status_changed_at__lt=cutoff,
+                                       documents__purged_at__isnull=True)
+           .distinct().select_related("office")[:batch])
+    count = 0
+    for registration in due:
+        with transaction.atomic():
+            docs = list(Document.objects.select_for_update().filter(
+                registration=registration, purged_at__isnull=True))
+            for doc in docs:
+                _delete(doc.file.name)
+                _delete(doc.thumbnail.name)
+                _delete_folder(f"pages/{doc.code}")
+            Document.objects.filter(pk__in=[d.pk for d in docs]).update(
+                purged_at=now, file="", thumbnail="")
+            Registration.objects.filter(pk=registration.pk).update(
+                director_nik="", representative_nik="")
+            from verifikasi.scheduling.models import Appointment
+
+            for appointment in Appointment.objects.filter(registration=registration):
+                _delete_folder(f"scheduling/{appointment.code}")
+            audit_log(action="registration.documents_expired", office=registration.office,
+                      obj=registration,
+                      details={"documents": len(docs),
+                               "retention_days": settings.DOCUMENT_RETENTION_DAYS})
+        count += 1
+    return count

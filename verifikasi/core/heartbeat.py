@@ -25,6 +25,7 @@ UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
     "verifikasi.meetings.services.recordings_expire",
     "verifikasi.registrations.retention.documents_expire",
+    "verifikasi.core.maintenance.database_analyze",
 ]
 
 

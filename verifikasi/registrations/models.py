@@ -170,6 +170,9 @@ class Registration(models.Model):
             models.Index(fields=["office", "status_changed_at"]),
             models.Index(fields=["office", "assigned_to", "status_changed_at"]),
             models.Index(fields=["vendor", "-created_at"]),
+            models.Index(fields=["office", "npwp"]),
+            models.Index(fields=["office", "nib"]),
+            models.Index(fields=["office", "company_name"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values),

@@ -6,7 +6,7 @@ who may not see it (another vendor, staff of another office, anonymous).
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from verifikasi.accounts.models import Role
@@ -95,7 +95,7 @@ class QueueFilters:
 
 
 # What a verifier has to act on (the queue's default view).
-ACTIONABLE = ["submitted", "documents_accepted", "scheduled", "verified"]
+ACTIONABLE = ["submitted", "documents_accepted", "scheduled", "verified", "certificate_sent"]
 
 
 def registration_queue(office, user, filters: QueueFilters):
@@ -106,7 +106,6 @@ def registration_queue(office, user, filters: QueueFilters):
     """
     from datetime import timedelta
 
-    from django.db.models import Q
     from django.utils import timezone
 
     qs = Registration.objects.filter(office=office).select_related("vendor", "assigned_to")
@@ -122,10 +121,71 @@ def registration_queue(office, user, filters: QueueFilters):
         qs = qs.filter(status_changed_at__lte=timezone.now() - timedelta(days=filters.waited_days))
     term = filters.q.strip()
     if term:
-        digits = "".join(ch for ch in term if ch.isdigit())
-        cond = Q(company_name__icontains=term) | Q(email__icontains=term) | Q(
-            vendor__email__icontains=term)
-        if len(digits) >= 4:
-            cond |= Q(npwp__contains=digits) | Q(nib__contains=digits)
-        qs = qs.filter(cond)
+        qs = qs.filter(_search(office, term))
     return qs.order_by("status_changed_at", "pk")
+
+
+def _prefix(field: str, value: str) -> Q:
+    """``field`` starts with ``value``, as a range both SQLite and PostgreSQL index."""
+    return Q(**{f"{field}__gte": value, f"{field}__lt": value + ":"})  # ":" follows "9"
+
+
+def _search(office, term: str):
+    """The queue's search: digits look up NPWP (15 or 16 digits) or NIB by prefix through
+    their indexes; an address with "@" the email; anything else the company name, matched
+    inside the narrow (office, company_name) index rather than the wide table."""
+    import re
+
+    digits = re.sub(r"[\s.\-/]", "", term)
+    if digits.isdigit() and len(digits) >= 4:
+        npwp16 = "0" + digits if len(digits) == 15 else digits
+        return _prefix("npwp", npwp16) | _prefix("npwp", digits) | _prefix("nib", digits)
+    if "@" in term:
+        return Q(email__icontains=term)
+    names = Registration.objects.filter(office=office, company_name__icontains=term)
+    return Q(pk__in=names.order_by().values("pk"))
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue without counting the whole result (a COUNT over 100,000
+    rows with a text search costs as much as the page itself): one row more than the
+    page is fetched to know whether there is a next page."""
+
+    rows: list
+    number: int
+
+    def __iter__(self):
+        return iter(self.rows[:QUEUE_PAGE_SIZE])
+
+    def __len__(self):
+        return min(len(self.rows), QUEUE_PAGE_SIZE)
+
+    @property
+    def has_next(self) -> bool:
+        return len(self.rows) > QUEUE_PAGE_SIZE
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def queue_page(qs, number) -> QueuePage:
+    try:
+        number = max(1, min(int(number or 1), 10_000))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * QUEUE_PAGE_SIZE
+    return QueuePage(list(qs[start:start + QUEUE_PAGE_SIZE + 1]), number)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from .. import review as review_services
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentType, Registration
 from ..selectors import (
-    QUEUE_PAGE_SIZE,
+    queue_page,
     registration_checklist,
     registration_for_user,
     registration_queue,
@@ -61,7 +60,7 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     qs = registration_queue(request.user.office, request.user, filters)
-    page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = queue_page(qs, request.GET.get("halaman"))
     verifiers = User.objects.filter(office=request.user.office, role__in=STAFF_ROLES,
                                     is_active=True).order_by("full_name") \
         if request.user.role == Role.COORDINATOR else []

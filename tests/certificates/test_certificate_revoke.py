@@ -17,9 +17,9 @@ from .conftest import issue
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
-def test_it_requires_a_reason(certificate, verifier, reason):
+def test_it_requires_a_reason(certificate, coordinator, reason):
     with pytest.raises(ValidationError) as e:
-        certificate_revoke(certificate=certificate, actor=verifier, reason=reason)
+        certificate_revoke(certificate=certificate, actor=coordinator, reason=reason)
 
     assert e.value.messages == [str(ERR_REASON_REQUIRED)]
     certificate.refresh_from_db()
@@ -39,12 +39,19 @@ def test_it_records_who_when_and_why_and_audits_it(certificate, coordinator):
     assert event.details["reason"] == "NIB salah"
 
 
-def test_it_refuses_a_second_revocation(certificate, verifier):
-    certificate_revoke(certificate=certificate, actor=verifier, reason="Data salah")
+def test_it_refuses_a_second_revocation(certificate, coordinator):
+    certificate_revoke(certificate=certificate, actor=coordinator, reason="Data salah")
 
     with pytest.raises(CertificateStateError):
         certificate_revoke(certificate=Certificate.objects.get(pk=certificate.pk),
-                           actor=verifier, reason="Lagi")
+                           actor=coordinator, reason="Lagi")
+
+
+def test_a_verifier_cannot_revoke(certificate, verifier):
+    with pytest.raises(CertificateStateError):
+        certificate_revoke(certificate=certificate, actor=verifier, reason="Data salah")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
 
 
 def test_it_refuses_vendors_and_staff_of_other_offices(certificate, vendor, other_office):
@@ -62,11 +69,12 @@ def test_the_database_refuses_a_revocation_without_reason(certificate):
         Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now())
 
 
-def test_a_new_certificate_needs_the_old_one_revoked(registration, certificate, verifier):
+def test_a_new_certificate_needs_the_old_one_revoked(registration, certificate, coordinator):
     with pytest.raises(CertificateStateError):
         issue(registration)
 
-    certificate_revoke(certificate=certificate, actor=verifier, reason="Nama perusahaan salah")
+    certificate_revoke(certificate=certificate, actor=coordinator,
+                       reason="Nama perusahaan salah")
     replacement = issue(registration)
 
     assert replacement.seq == certificate.seq + 1
@@ -75,21 +83,28 @@ def test_a_new_certificate_needs_the_old_one_revoked(registration, certificate, 
 
 # --- the staff page -------------------------------------------------------------------
 
-def test_staff_revoke_through_the_page(verifier_client, certificate):
+def test_the_coordinator_revokes_through_the_page(coordinator_client, certificate):
     url = reverse("certificate_revoke", args=[certificate.code])
-    assert verifier_client.get(url).status_code == 200
+    assert coordinator_client.get(url).status_code == 200
 
-    response = verifier_client.post(url, {"reason": "Salah data"})
+    response = coordinator_client.post(url, {"reason": "Salah data"})
 
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.revoke_reason == "Salah data"
 
 
-def test_the_page_requires_a_reason(verifier_client, certificate):
+def test_a_verifier_gets_403_on_the_revoke_page(verifier_client, certificate):
+    url = reverse("certificate_revoke", args=[certificate.code])
+    assert verifier_client.post(url, {"reason": "Salah data"}).status_code == 403
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+
+
+def test_the_page_requires_a_reason(coordinator_client, certificate):
     url = reverse("certificate_revoke", args=[certificate.code])
 
-    response = verifier_client.post(url, {"reason": ""})
+    response = coordinator_client.post(url, {"reason": ""})
 
     assert response.status_code == 200
     assert str(ERR_REASON_REQUIRED) in response.content.decode()

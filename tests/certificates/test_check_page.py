@@ -48,8 +48,8 @@ def test_it_shows_no_personal_or_company_identifiers(client, registration, verif
 
 
 def test_it_says_dicabut_with_the_date_but_not_the_reason_after_revocation(
-        client, certificate, verifier):
-    certificate_revoke(certificate=certificate, actor=verifier,
+        client, certificate, coordinator):
+    certificate_revoke(certificate=certificate, actor=coordinator,
                        reason="Salah ketik nama direktur Budi Santoso")
 
     html = check(client, certificate).content.decode()

@@ -47,8 +47,8 @@ def test_it_works_on_the_qr_page_too(client, certificate):
     assert state_of(response) == CheckState.VALID
 
 
-def test_a_revoked_certificate_is_reported_revoked(client, certificate, verifier):
-    certificate_revoke(certificate=certificate, actor=verifier, reason="Data salah")
+def test_a_revoked_certificate_is_reported_revoked(client, certificate, coordinator):
+    certificate_revoke(certificate=certificate, actor=coordinator, reason="Data salah")
 
     response = upload(client, certificate_bytes(certificate))
 

@@ -195,3 +195,20 @@ def test_the_coordinator_closes_only_after_the_reminder_period(sent, coordinator
     event = AuditEvent.objects.get(action="registration.confirm_receipt")
     assert event.actor == coordinator
     assert event.details["note"] == "Tidak ada jawaban setelah diingatkan"
+
+
+def test_after_a_revocation_the_coordinator_issues_a_corrected_certificate(sent, coordinator,
+                                                                            verifier_client):
+    from verifikasi.certificates.services import certificate_revoke
+
+    first = Certificate.objects.get(registration=sent)
+    certificate_revoke(certificate=first, actor=coordinator, reason="Nama perusahaan salah")
+    url = reverse("staff_reissue", args=[sent.code])
+    assert verifier_client.post(url).status_code == 403
+    client = login(Client(), coordinator)
+    assert client.post(url).status_code == 302
+    current = Certificate.objects.get(registration=sent, revoked_at__isnull=True)
+    assert current.number != first.number
+    assert OutboundEmail.objects.filter(template="certificate_issued").count() == 2
+    assert client.post(url).status_code == 403  # a valid one exists: refused
+    assert Certificate.objects.filter(registration=sent).count() == 2

@@ -111,7 +111,8 @@ def test_it_labels_every_step_of_sections_b_and_c(client, office):
 
 def test_it_explains_the_procedure_in_plain_words(client, office):
     html = _html(client.get("/"))
-    assert "https://zoom.us/download" in html  # B.3
+    assert "kamera dan mikrofon" in html  # B.3 for an office without Zoom
+    assert "zoom.us/download" not in html
     assert "ASLI" in html  # C.4: show and hold the original documents
     assert "direkam" in html  # C.5: the call is recorded
     assert "Tanda Lulus Verifikasi" in html  # C.6.b
@@ -244,3 +245,10 @@ def test_the_account_settings_pages_use_our_shell(client, vendor, url_name):
     assert 'class="topbar"' in html
     assert 'class="subnav"' in html
     assert_csp_clean(html)
+
+
+def test_an_office_on_zoom_asks_for_the_zoom_app(client, office):
+    from verifikasi.meetings.models import MeetingSettings
+
+    MeetingSettings.objects.create(office=office, provider="zoom")
+    assert "https://zoom.us/download" in _html(client.get("/"))  # B.3

@@ -227,8 +227,9 @@ class TestRevisionLoop:
         login(client, revision.vendor)
         response = client.post(url("registration_submit", revision))
         assert response.status_code == 400
-        assert response.context["problems"] == [
-            "Unggah ulang dokumen: NPWP.", "Perbaiki data: telepon/WhatsApp."]
+        assert response.context["problems"] == ["Unggah ulang dokumen: NPWP."]
+        assert response.context["warnings"] == [
+            "Data yang ditandai belum diubah: telepon/WhatsApp."]
 
     def test_resubmit_goes_back_to_the_same_verifier_with_changes_marked(
             self, revision, verifier, verifier_client):

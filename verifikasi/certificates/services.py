@@ -52,6 +52,7 @@ ERR_INCOMPLETE = _("Data untuk tanda lulus belum lengkap: %(fields)s.")
 ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
 ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
 ERR_ALREADY_REVOKED = _("Tanda lulus ini sudah dicabut.")
+ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator.")
 ERR_NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini pada tanda lulus ini.")
 
 PERSON_DIRECTOR = "Direktur/Pimpinan/Pemilik Perusahaan"
@@ -212,7 +213,8 @@ def _require_staff_of(office, actor) -> None:
 
 def certificate_revoke(*, certificate: Certificate, actor, reason: str,
                        request=None) -> Certificate:
-    """Withdraw a certificate (e.g. issued on wrong data); staff of its office, reason required.
+    """Withdraw a certificate (e.g. issued on wrong data): the coordinator (Ketua Tim) of
+    its office, or its admin, with a reason.
 
     The public check page then says "dicabut" with the date; the reason stays
     internal (it may name people), in the record and the audit log.
@@ -221,6 +223,8 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str,
     if not reason:
         raise ValidationError(ERR_REASON_REQUIRED, code="reason_required")
     _require_staff_of(certificate.office, actor)
+    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
+        raise CertificateStateError(ERR_REVOKE_ROLE)
     with transaction.atomic():
         now = timezone.now()
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log, client_ip
 
 from . import services
@@ -133,6 +134,8 @@ def certificate_download(request, code):
 def certificate_revoke(request, code):
     """Staff withdraw a certificate issued in error; the reason is required and internal."""
     certificate = certificate_for_staff(request.user, code)
+    if request.user.role not in (Role.COORDINATOR, Role.ADMIN):
+        raise services.CertificateStateError(services.ERR_REVOKE_ROLE)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from verifikasi.meetings.models import Provider
+from verifikasi.meetings.providers import meeting_settings_for
+
 from .letterhead import draw_letterhead
 
 QR_DARK = "#0b3d2e"
@@ -37,6 +40,7 @@ def landing_context(request, office) -> dict:
         "registration_url": url,
         "qr_svg": qr_svg(url),
         "document_types": office.document_types.filter(active=True),
+        "uses_zoom": meeting_settings_for(office).provider == Provider.ZOOM,
     }
 
 

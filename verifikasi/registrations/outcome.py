@@ -134,6 +134,27 @@ def _issue_if_ready(registration: Registration, *, request=None) -> None:
                         effects=deliver)
 
 
+def certificate_reissue(*, registration: Registration, actor: User, request=None) -> Certificate:
+    """After a revocation (e.g. a wrong name on it), the coordinator issues a corrected
+    certificate with a new number; the vendor receives it like the first one."""
+    if actor.role != Role.COORDINATOR or actor.office_id != registration.office_id:
+        raise workflow.WorkflowError(ERR_COUNTERSIGN_ROLE)
+    if registration.status not in (RegistrationStatus.CERTIFICATE_SENT,
+                                   RegistrationStatus.COMPLETED):
+        raise workflow.WorkflowError(
+            workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()})
+    with transaction.atomic():
+        certificate = certificate_issue(registration=registration,
+                                        call_date=registration.call_held_on, actor=actor,
+                                        request=request)
+        email_queue(template="certificate_issued", to=registration.vendor.email,
+                    context={"registration": registration, "certificate": certificate,
+                             "receipt_url": receipt_url(certificate)},
+                    office=registration.office,
+                    attachments=[certificate_email_attachment(certificate)])
+    return certificate
+
+
 def receipt_token(certificate: Certificate) -> str:
     return signing.dumps(certificate.code, salt=RECEIPT_SALT)
 

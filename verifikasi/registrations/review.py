@@ -335,8 +335,7 @@ def flagged_fields(registration: Registration) -> dict[str, FieldFlag]:
 
 
 def resubmit_problems(registration: Registration) -> list[str]:
-    """C.3 "mengisi kembali formulir": every flagged document re-uploaded, every
-    flagged field corrected."""
+    """C.3 "mengisi kembali formulir": every flagged document re-uploaded."""
     problems = []
     reviewed = {r.document_type_id: r for r in DocumentReview.objects.filter(
         registration=registration, round=registration.review_round,
@@ -346,11 +345,18 @@ def resubmit_problems(registration: Registration) -> list[str]:
         if latest.get(dt_id) is None or latest[dt_id].pk == review.document_id:
             problems.append(_("Unggah ulang dokumen: %(name)s.")
                             % {"name": review.document_type.name})
+    return problems
+
+
+def resubmit_warnings(registration: Registration) -> list[str]:
+    """Flagged data fields still unchanged. Not a blocker: the vendor may know the value
+    is right (the verifier sees it unchanged and decides), but they are told."""
+    warnings = []
     for name, flag in flagged_fields(registration).items():
         if str(getattr(registration, name)) == flag.value_at_review:
             label = Registration._meta.get_field(name).verbose_name
-            problems.append(_("Perbaiki data: %(label)s.") % {"label": label})
-    return problems
+            warnings.append(_("Data yang ditandai belum diubah: %(label)s.") % {"label": label})
+    return warnings
 
 
 def registration_resubmit(*, registration: Registration, actor: User,

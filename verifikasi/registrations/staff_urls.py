@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:code>/spse/", staff.spse_approval, name="staff_spse_approval"),
     path("<uuid:code>/setujui-kedua/", staff.countersign, name="staff_countersign"),
     path("<uuid:code>/tutup/", staff.close, name="staff_close"),
+    path("<uuid:code>/terbitkan-ulang/", staff.reissue, name="staff_reissue"),
     path("<uuid:code>/panggilan/", call_views.call_screen, name="call_screen"),
     path("<uuid:code>/panggilan/hasil/", call_views.call_outcome, name="call_outcome"),
     path("<uuid:code>/panggilan/tautan/", call_views.call_link, name="call_link"),

@@ -294,3 +294,19 @@ def close(request, code):
     else:
         messages.success(request, _("Pendaftaran ditutup."))
     return redirect(f"{registration_url(registration)}#hasil")
+
+
+@staff_required
+@require_POST
+def reissue(request, code):
+    """A corrected certificate after the coordinator revoked the previous one."""
+    registration = _registration(request, code)
+    try:
+        certificate = outcome.certificate_reissue(registration=registration, actor=request.user,
+                                                  request=request)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Tanda lulus baru nomor %(number)s diterbitkan dan "
+                                    "dikirim.") % {"number": certificate.number})
+    return redirect(f"{registration_url(registration)}#hasil")

@@ -136,6 +136,7 @@ def registration_submit(request, code):
                 "registration": registration, "problems": e.problems,
                 "notice_version": services.PRIVACY_NOTICE_VERSION,
                 "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+                "recording_retention_days": settings.RECORDING_RETENTION_DAYS,
             }, status=400)
         messages.success(request, _("Pendaftaran berhasil diajukan. Tanda terima telah "
                                     "dikirim ke email Anda."))
@@ -145,6 +146,7 @@ def registration_submit(request, code):
         "problems": services.submit_problems(registration),
         "notice_version": services.PRIVACY_NOTICE_VERSION,
         "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+        "recording_retention_days": settings.RECORDING_RETENTION_DAYS,
     })
 
 
@@ -160,7 +162,8 @@ def registration_withdraw(request, code):
 
 def _resubmit(request, registration):
     """C.3: after fixing what was flagged, the vendor sends it back to the verifier."""
-    context = {"registration": registration, "deficiencies": review.deficiencies(registration)}
+    context = {"registration": registration, "deficiencies": review.deficiencies(registration),
+               "warnings": review.resubmit_warnings(registration)}
     if request.method == "POST":
         try:
             review.registration_resubmit(registration=registration, actor=request.user,

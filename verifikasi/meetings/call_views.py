@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from verifikasi.registrations.selectors import registration_checklist
-from verifikasi.registrations.views.staff import _registration, staff_required
+from verifikasi.accounts.decorators import team_required
+from verifikasi.registrations.selectors import registration_checklist, registration_for_office_staff
 
 from . import call as call_services
 from . import services
@@ -29,10 +29,10 @@ def _scheduled_day(registration, meeting):
     return timezone.localtime(when, tz).date()
 
 
-@staff_required
+@team_required
 def call_screen(request, code):
     """Join link, who attended, each original document, times, the outcome, the recording."""
-    registration = _registration(request, code)
+    registration = registration_for_office_staff(request.user, code)
     meeting = meeting_current(registration)
     tz = registration.office.tzinfo
     return render(request, "meetings/call.html", {
@@ -79,10 +79,10 @@ def _call_data(request, registration, meeting) -> call_services.CallData:
         notes=post.get("notes", "")[:2000], checks=checks)
 
 
-@staff_required
+@team_required
 @require_POST
 def call_outcome(request, code):
-    registration = _registration(request, code)
+    registration = registration_for_office_staff(request.user, code)
     outcome = request.POST.get("outcome", "")
     if outcome not in CallOutcome.values:
         messages.error(request, _("Pilih hasil video call."))
@@ -108,11 +108,11 @@ def call_outcome(request, code):
     return redirect(reverse("staff_review", args=[registration.code]))
 
 
-@staff_required
+@team_required
 @require_POST
 def call_link(request, code):
     """Manual provider: the verifier pastes the meeting link; the vendor is invited."""
-    registration = _registration(request, code)
+    registration = registration_for_office_staff(request.user, code)
     meeting = get_object_or_404(Meeting, registration=registration,
                                 code=request.POST.get("meeting") or None)
     try:
@@ -125,10 +125,10 @@ def call_link(request, code):
     return redirect(_call_url(registration))
 
 
-@staff_required
+@team_required
 @require_POST
 def call_retry(request, code):
-    registration = _registration(request, code)
+    registration = registration_for_office_staff(request.user, code)
     meeting = get_object_or_404(Meeting, registration=registration,
                                 code=request.POST.get("meeting") or None)
     services.meeting_retry(meeting=meeting, actor=request.user, request=request)
@@ -136,11 +136,11 @@ def call_retry(request, code):
     return redirect(_call_url(registration))
 
 
-@staff_required
+@team_required
 @require_POST
 def call_recording_upload(request, code):
     """C.5 for Jitsi or manual links: the verifier uploads the recording (streamed)."""
-    registration = _registration(request, code)
+    registration = registration_for_office_staff(request.user, code)
     meeting = get_object_or_404(Meeting, registration=registration,
                                 code=request.POST.get("meeting") or None)
     upload = request.FILES.get("recording")

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from verifikasi.accounts.decorators import vendor_required
 from verifikasi.core.audit import audit_log
 
 from .. import review, uploads, workflow
@@ -27,7 +28,6 @@ from ..selectors import (
     registration_for_user,
     registration_for_vendor,
 )
-from .vendor import vendor_required
 
 CARD_TEMPLATE = "registrations/vendor/_document.html"
 # The thumbnail placeholder asks again after 2, 3, 4 … 10 seconds, then gives up

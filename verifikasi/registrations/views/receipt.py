@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verifikasi.accounts.decorators import vendor_required
+
 from .. import outcome
 from ..models import RegistrationStatus
 from ..selectors import registration_for_vendor
-from .vendor import vendor_required
 
 
 def receipt_by_link(request, token):

@@ -1,14 +1,13 @@
 """Verifier and coordinator pages: the queue and the review (spec C.3)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
 from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
 
@@ -19,31 +18,14 @@ from ..models import Document, DocumentType, Registration
 from ..selectors import (
     queue_page,
     registration_checklist,
-    registration_for_user,
+    registration_for_office_staff,
     registration_queue,
+    team_members,
 )
-
-STAFF_ROLES = (Role.VERIFIER, Role.COORDINATOR)
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in STAFF_ROLES:
-            raise PermissionDenied(_("Halaman ini untuk verifikator."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _registration(request, code) -> Registration:
-    """The office's registration or 404 (staff of another office see nothing)."""
-    registration = registration_for_user(request.user, code)
-    if registration.office_id != request.user.office_id:
-        raise Http404
-    return registration
+    return registration_for_office_staff(request.user, code)
 
 
 def _hx(request, template, context, full_template):
@@ -54,21 +36,20 @@ def _hx(request, template, context, full_template):
     return response
 
 
-@staff_required
+@team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, request.GET.get("halaman"))
-    verifiers = User.objects.filter(office=request.user.office, role__in=STAFF_ROLES,
-                                    is_active=True).order_by("full_name") \
-        if request.user.role == Role.COORDINATOR else []
+    verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
+        else []
     return _hx(request, "results", {"form": form, "page": page, "verifiers": verifiers},
                "registrations/staff/queue.html")
 
 
-@staff_required
+@team_required
 @require_POST
 def take(request, code):
     registration = _registration(request, code)
@@ -79,7 +60,7 @@ def take(request, code):
     return redirect("staff_review", code=registration.code)
 
 
-@staff_required
+@team_required
 @require_POST
 def assign(request, code):
     registration = _registration(request, code)
@@ -126,7 +107,7 @@ def _review_context(request, registration):
     }
 
 
-@staff_required
+@team_required
 def review(request, code):
     """The review screen: company data beside each document, page by page."""
     registration = _registration(request, code)
@@ -134,7 +115,7 @@ def review(request, code):
                   _review_context(request, registration))
 
 
-@staff_required
+@team_required
 @require_POST
 def review_document(request, code, type_code):
     """Accept one document or mark it "perlu perbaikan" (htmx partial or redirect)."""
@@ -171,7 +152,7 @@ def registration_url(registration):
     return reverse("staff_review", args=[registration.code])
 
 
-@staff_required
+@team_required
 @require_POST
 def flag_field(request, code):
     registration = _registration(request, code)
@@ -181,7 +162,7 @@ def flag_field(request, code):
     return redirect(f"{registration_url(registration)}#data")
 
 
-@staff_required
+@team_required
 @require_POST
 def blacklist(request, code):
     registration = _registration(request, code)
@@ -195,7 +176,7 @@ def blacklist(request, code):
     return redirect(f"{registration_url(registration)}#daftar-hitam")
 
 
-@staff_required
+@team_required
 @require_POST
 def complete(request, code):
     """Send the result: all accepted → documents accepted; otherwise revision requested."""
@@ -219,7 +200,7 @@ def complete(request, code):
     return redirect(registration_url(registration))
 
 
-@staff_required
+@team_required
 @require_POST
 def reject(request, code):
     registration = _registration(request, code)
@@ -234,7 +215,7 @@ def reject(request, code):
     return redirect("staff_queue")
 
 
-@staff_required
+@team_required
 def document_page(request, code, doc_code, page):
     """One page of an uploaded document as a PNG rendered on the server."""
     registration = _registration(request, code)
@@ -243,7 +224,7 @@ def document_page(request, code, doc_code, page):
                                                   actor=request.user, request=request)
 
 
-@staff_required
+@team_required
 @require_POST
 def spse_approval(request, code):
     """C.6.a: record that the account was approved in SPSE (then the certificate follows)."""
@@ -266,7 +247,7 @@ def spse_approval(request, code):
     return redirect(f"{registration_url(registration)}#hasil")
 
 
-@staff_required
+@team_required
 @require_POST
 def countersign(request, code):
     registration = _registration(request, code)
@@ -279,7 +260,7 @@ def countersign(request, code):
     return redirect(f"{registration_url(registration)}#hasil")
 
 
-@staff_required
+@team_required
 @require_POST
 def close(request, code):
     """After the receipt reminder period a coordinator closes with a note (C.9, C.10)."""
@@ -296,7 +277,7 @@ def close(request, code):
     return redirect(f"{registration_url(registration)}#hasil")
 
 
-@staff_required
+@team_required
 @require_POST
 def reissue(request, code):
     """A corrected certificate after the coordinator revoked the previous one."""

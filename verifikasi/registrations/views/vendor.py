@@ -2,13 +2,11 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from verifikasi.accounts.models import Role
+from verifikasi.accounts.decorators import vendor_required
 from verifikasi.certificates.selectors import certificate_current
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
@@ -22,18 +20,6 @@ from ..selectors import (
     registration_for_vendor,
 )
 from ..timeline import registration_timeline
-
-
-def vendor_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.VENDOR:
-            raise PermissionDenied(_("Halaman ini untuk Pelaku Usaha."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @vendor_required

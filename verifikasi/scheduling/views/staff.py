@@ -4,21 +4,19 @@ no-show (C.8.b), the week calendar, and the office's availability (coordinator).
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from verifikasi.accounts.decorators import office_staff_required, team_required
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
-from verifikasi.registrations.selectors import registration_for_user
+from verifikasi.registrations.selectors import registration_for_office_staff
 
 from .. import selectors, services
 from ..forms import (
@@ -33,44 +31,13 @@ from ..models import AppointmentState, Closure, OptionKind
 from ..slots import countdown_text, format_slot
 from . import require_action
 
-TEAM_ROLES = (Role.VERIFIER, Role.COORDINATOR)
 EDITOR_ROLES = (Role.COORDINATOR, Role.ADMIN)
 SCHEDULE_ACTIONS = ["registration.offer_other_date", "registration.confirm_schedule",
                     "registration.reschedule", "registration.record_no_show"]
 
 
-def office_staff_required(view):
-    """Verifiers, coordinators and admins of an office (the calendar, availability)."""
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_office_staff:
-            raise PermissionDenied(_("Halaman ini untuk staf LPSE."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def team_required(view):
-    """Verifiers and the coordinator: the people who decide on schedules (B.8.c)."""
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in TEAM_ROLES:
-            raise PermissionDenied(_("Halaman ini untuk tim verifikator."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _registration(request, code) -> Registration:
-    """The office's registration or 404 (staff of another office see nothing)."""
-    registration = registration_for_user(request.user, code)
-    if registration.office_id != request.user.office_id:
-        raise Http404
-    return registration
+    return registration_for_office_staff(request.user, code)
 
 
 def _history(registration):
@@ -252,7 +219,7 @@ def calendar(request):
         "this_week": selectors.week_start(today),
         "call_count": sum(len(d.calls) for d in days),
         "awaiting": selectors.appointments_awaiting_team(office)[:50],
-        "can_decide": request.user.role in TEAM_ROLES,
+        "can_decide": request.user.role in (Role.VERIFIER, Role.COORDINATOR),
     })
 
 

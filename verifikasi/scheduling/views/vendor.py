@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from verifikasi.accounts.decorators import vendor_required
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import RegistrationStatus as S
 from verifikasi.registrations.selectors import registration_for_user, registration_for_vendor
-from verifikasi.registrations.views.vendor import vendor_required
 
 from .. import ics, selectors, services
 from ..forms import OptionChoiceForm, RescheduleForm, SlotPickForm

@@ -1,9 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from verifikasi.core import views as core_views
 from verifikasi.notifications import views as notification_views
 from verifikasi.registrations.views import receipt as receipt_views
+
+# The admin's own password-only login would skip the second factor: send it
+# through allauth's login (password, then TOTP) instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),

@@ -90,3 +90,18 @@ def test_staff_must_belong_to_an_office(db):
 
     with pytest.raises(IntegrityError):
         User.objects.bulk_create([User(email="lost@lpse.test", role="verifier")])
+
+
+def test_a_password_only_staff_session_is_ended(client, verifier):
+    """A session that skipped the second factor (e.g. a login outside allauth's flow)."""
+    client.force_login(verifier)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_login_goes_through_the_two_factor_login(client, db):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

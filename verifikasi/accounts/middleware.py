@@ -1,4 +1,9 @@
+from datetime import UTC, datetime
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -7,11 +12,24 @@ from django.urls import reverse
 ALLOWED_PREFIXES = ("/akun/", "/i18n/", "/static/", "/healthz")
 
 
+def _passed_second_factor(request, user) -> bool:
+    """This session entered a TOTP code: at login, or by setting TOTP up in this session
+    (activation itself requires a valid code)."""
+    methods = get_authentication_records(request, user)
+    if any(m.get("method") == "mfa" for m in methods):
+        return True
+    started = min((m.get("at", 0) for m in methods), default=None)
+    return started is not None and Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP,
+        created_at__gte=datetime.fromtimestamp(started, tz=UTC)).exists()
+
+
 class StaffTwoFactorMiddleware:
     """Staff must use TOTP: without it they are sent to set it up first.
 
     This runs before any view, so no vendor data is shown to a staff session
-    that has only a password behind it.
+    that has only a password behind it. A staff session that did not pass the
+    second factor (a login that bypassed allauth's flow) is ended.
     """
 
     def __init__(self, get_response):
@@ -24,7 +42,10 @@ class StaffTwoFactorMiddleware:
             and user.is_authenticated
             and user.is_office_staff
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not is_mfa_enabled(user)
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            if not is_mfa_enabled(user):
+                return redirect(reverse("mfa_activate_totp"))
+            if not _passed_second_factor(request, user):
+                logout(request)
+                return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)

@@ -13,6 +13,7 @@ and Lampiran 1 rows that the flush after each transactional test removes.
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def browser_problems():
 
 
 @pytest.fixture
-def browser_server(live_server, transactional_db, django_db_serialized_rollback):
+def browser_server(chromium, live_server, transactional_db, django_db_serialized_rollback):
     """The live server, with the seeded data every page needs."""
     return live_server
 
@@ -169,3 +170,28 @@ def horizontal_overflow(page) -> int:
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+@pytest.fixture
+def server_lock(browser_server):
+    """The live server runs one request's view at a time; hold the lock to use the ORM.
+
+    On SQLite the test database lives in memory with a shared cache, whose table locks
+    do not wait: two requests writing at once (the review screen loads its page images in
+    parallel, each one audited), or the test reading while a view writes, fail with
+    "database table is locked". Real deployments use a database file or PostgreSQL and
+    are not affected. Here the views take turns (response bodies still stream, keep-alive
+    still works), and a test reads the database with ``with server_lock:`` while a page
+    may still be loading.
+    """
+    httpd = browser_server.thread.httpd
+    app = httpd.get_app()
+    lock = threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    httpd.set_app(one_at_a_time)
+    yield lock
+    httpd.set_app(app)

@@ -22,7 +22,7 @@ by ``create_signing_certificate``. Chromium plays every person:
 - ``manage.py verify_audit`` passes and the audit log tells the story in order.
 
 Along the way it saves a screenshot of each key screen to docs/screenshots/
-(``scripts/screenshots`` runs only this test).
+(with SCREENSHOTS=1, as ``scripts/screenshots`` sets it).
 """
 
 import hashlib

@@ -13,7 +13,7 @@ by ``create_signing_certificate``. Chromium plays every person:
   that one and resubmits; the verifier accepts, with the blacklist check recorded (C.3);
 - the coordinator offers another time (B.8.b); the vendor accepts it, later asks once to
   reschedule with a reason and new times (C.8.b); the coordinator confirms one (B.8.c);
-  each confirmed time gets its Zoom meeting and the cancelled one is deleted (C.3);
+  the Zoom meeting is created, then moved to the newly confirmed time (C.3, C.8.b);
 - the verifier runs the call screen to a pass (C.4, C.6); Zoom's signed
   ``recording.completed`` webhook brings the recording in, hashed (C.5);
 - the verifier records the SPSE approval; the signed certificate is emailed (C.6); its QR
@@ -123,9 +123,9 @@ STORY = [
     "registration.confirm_schedule",
     "meeting.created",
     "registration.reschedule",
-    "meeting.cancelled",
     "registration.confirm_schedule",
-    "meeting.created",
+    "meeting.rescheduled",
+    "meeting.updated",
     "registration.record_pass",
     "recording.stored",
     "registration.spse_approved",
@@ -565,21 +565,21 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     phone.get_by_role("button", name="Batalkan jadwal lama dan minta jadwal baru").click()
     expect(phone.locator(".msg-success")).to_contain_text("Permintaan ubah jadwal terkirim")
     expect_status(phone, "Dokumen diterima")
-    (first_meeting,) = [m for m in system.zoom.meetings.values()]
-    wait_for("the cancelled Zoom meeting to be deleted",
-             lambda: system.zoom_calls("DELETE", f"/v2/meetings/{first_meeting.id}"))
+    (meeting,) = system.zoom.meetings.values()
+    first_start = meeting.body["start_time"]
 
-    # B.8.c: the coordinator confirms one of the new times; a new meeting is made.
+    # B.8.c: the coordinator confirms one of the new times; the same Zoom meeting moves
+    # (the link the vendor already has keeps working).
     lead.goto(f"/jadwal/staf/{code}/")
     expect(lead.locator("#riwayat")).to_contain_text(RESCHEDULE_REASON)
     lead.get_by_role("button", name="Konfirmasi waktu ini").first.click()
     expect(lead.locator(".msg-success")).to_contain_text("Jadwal dikonfirmasi")
-    creates = wait_for("the second Zoom meeting",
-                       lambda: len(system.zoom_calls("POST", "/v2/users/")) == 2
-                       and system.zoom_calls("POST", "/v2/users/"))
-    (meeting,) = [m for m in system.zoom.meetings.values() if not m.deleted]
-    assert first_meeting.deleted and meeting.id != first_meeting.id
-    assert creates[-1].json["topic"].startswith(f"Verifikasi {COMPANY['company_name']}")
+    (patch,) = wait_for("the Zoom meeting to be moved",
+                        lambda: system.zoom_calls("PATCH", f"/v2/meetings/{meeting.id}"))
+    assert patch.json["start_time"] != first_start
+    assert len(system.zoom_calls("POST", "/v2/users/")) == 1
+    assert not system.zoom_calls("DELETE", "/v2/meetings/") and not meeting.deleted
+    assert meeting.body["topic"].startswith(f"Verifikasi {COMPANY['company_name']}")
 
     # C.4–C.6: the verifier runs the call: the representative shows every original.
     desk.goto(f"/verifikator/{code}/panggilan/")
@@ -648,5 +648,5 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     actions = system.audit_actions()
     assert_in_order(actions, STORY)
-    assert "meeting.deleted" in actions
+    assert "meeting.cancelled" not in actions and actions.count("meeting.created") == 1
     assert actions.count("registration.confirm_schedule") == 2

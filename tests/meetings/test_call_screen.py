@@ -133,12 +133,50 @@ class TestConfirmingMakesTheMeeting:
         assert meeting.join_url in invitation.body_text
         assert "zoom.us/download" in invitation.body_text
 
-    def test_rescheduling_calls_off_the_meeting(self, scheduled, clock, verifier):
+    def test_a_rescheduled_call_keeps_its_meeting_and_link(self, scheduled, clock, verifier):
         from verifikasi.scheduling.services import appointment_reschedule
 
-        appointment_reschedule(registration=scheduled, actor=verifier, reason="Verifikator sakit")
         meeting = Meeting.objects.get(registration=scheduled)
-        assert meeting.state == MeetingState.CANCELLED
+        link = meeting.join_url
+        appointment_reschedule(registration=scheduled, actor=verifier, reason="Verifikator sakit")
+        meeting.refresh_from_db()
+        assert meeting.state == MeetingState.CREATED  # kept for the next confirmed time
+        later = wib(2026, 12, 9, 9, 0)
+        propose(scheduled, later)
+        appointment_confirm(registration=scheduled, actor=verifier, start=later)
+        meeting.refresh_from_db()
+        assert (meeting.start_at, meeting.join_url, meeting.sequence) == (later, link, 1)
+        assert Meeting.objects.filter(registration=scheduled).count() == 1
+        assert OutboundEmail.objects.filter(template="meeting_invitation").count() == 2
+
+    def test_a_rescheduled_zoom_meeting_is_patched_not_recreated(
+            self, clock, vendor, office, verifier, fake_zoom):
+        from tests.fakes.zoom import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET
+        from verifikasi.scheduling.services import appointment_reschedule
+
+        MeetingSettings.objects.create(office=office, provider=Provider.ZOOM,
+                                       zoom_account_id=ACCOUNT_ID, zoom_client_id=CLIENT_ID,
+                                       zoom_client_secret=CLIENT_SECRET)
+        registration = accepted(vendor, office, assigned_to=verifier)
+        propose(registration, SLOT)
+        appointment_confirm(registration=registration, actor=verifier, start=SLOT)
+        run_worker()
+        appointment_reschedule(registration=registration, actor=verifier, reason="Bentrok")
+        later = wib(2026, 12, 9, 9, 0)
+        propose(registration, later)
+        appointment_confirm(registration=registration, actor=verifier, start=later)
+        run_worker()
+        meeting = Meeting.objects.get(registration=registration)
+        assert len(fake_zoom.calls("POST", "/v2/users/")) == 1
+        [patch] = fake_zoom.calls("PATCH", f"/v2/meetings/{meeting.external_id}")
+        assert patch.json["start_time"] == "2026-12-09T02:00:00Z"
+        assert not fake_zoom.calls("DELETE")
+
+    def test_closing_the_registration_calls_off_the_meeting(self, scheduled, verifier):
+        from verifikasi.registrations.review import registration_reject
+
+        registration_reject(registration=scheduled, actor=verifier, reason="Dokumen palsu")
+        assert Meeting.objects.get(registration=scheduled).state == MeetingState.CANCELLED
 
 
 class TestCallScreen:

@@ -196,9 +196,21 @@ def meeting_open(*, registration, start_at, end_at, actor=None, request=None) ->
     """B.8/C.3: a confirmed time gets its video call, inside the confirmation's transaction.
 
     Zoom and Jitsi meetings are made (now, or by the worker for Zoom); an office
-    on manual links gets a meeting waiting for the verifier to paste its link.
+    on manual links gets a meeting waiting for the verifier to paste its link; a
+    registration whose call was rescheduled keeps its meeting, moved to the new time.
     """
+    from .selectors import meeting_current
+
     duration = max(1, int((end_at - start_at).total_seconds() // 60))
+    current = meeting_current(registration)
+    if current is not None:
+        # A rescheduled call (C.8.b): the same meeting moves, so the link the vendor
+        # already has keeps working; the provider is told by the worker (Zoom PATCH).
+        meeting = meeting_reschedule(meeting=current, start_at=start_at,
+                                     duration_minutes=duration, actor=actor, request=request)
+        if meeting.state == MeetingState.CREATED:
+            meeting_invite_vendor(meeting)
+        return meeting
     if meeting_settings_for(registration.office).provider != Provider.MANUAL:
         return meeting_schedule(registration=registration, start_at=start_at,
                                 duration_minutes=duration, actor=actor, request=request)

@@ -89,7 +89,8 @@ def _on_confirmed(appointment: Appointment) -> None:
 
 
 def _on_released(appointment: Appointment, actor) -> None:
-    """The confirmed time is given up (rescheduled, no-show, closed): call off its meeting."""
+    """The call is over or will not happen (no-show, not passed, closed): call off its
+    meeting. A reschedule keeps the meeting for the next confirmed time."""
     from verifikasi.meetings.selectors import meeting_current
     from verifikasi.meetings.services import meeting_cancel
 
@@ -409,7 +410,7 @@ def appointment_reschedule(*, registration: Registration, actor: User, reason: s
         appointment = _locked_appointment(reg)
         previous_start, previous_end = appointment.start, appointment.end
         _release_seat(appointment)
-        _on_released(appointment, actor)
+        # The meeting stays: the next confirmed time moves it (same link, Zoom PATCH).
         cancel = _invite(appointment, ics.CANCEL, appointment.start, appointment.end)
         if by_vendor:
             appointment.vendor_reschedules += 1

@@ -6,6 +6,7 @@ records in the cloud (Zoom) lists and downloads the recordings. Providers do
 no database writes; the services in ``meetings.services`` do.
 """
 
+import abc
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -59,7 +60,7 @@ class RecordingFile:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
 
 
-class BaseProvider:
+class BaseProvider(abc.ABC):
     name: str = ""
     # Cloud recordings that the worker copies (Zoom); otherwise the verifier uploads.
     supports_cloud_recording = False
@@ -69,8 +70,9 @@ class BaseProvider:
     def __init__(self, meeting_settings: MeetingSettings):
         self.settings = meeting_settings
 
+    @abc.abstractmethod
     def create(self, meeting) -> MeetingInfo:
-        raise NotImplementedError
+        """Make the meeting at the provider; the links the vendor and host use."""
 
     def update(self, meeting) -> MeetingInfo | None:
         """Move the meeting to its current time; a new MeetingInfo if the links changed."""

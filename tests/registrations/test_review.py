@@ -282,3 +282,26 @@ class TestRejectAndWithdraw:
     def test_vendor_cannot_reject(self, vendor_client, submitted):
         assert vendor_client.post(url("staff_reject", submitted),
                                   {"reason": "x"}).status_code == 403
+
+
+class TestEmailsThroughSmtp:
+    def test_the_rejection_reaches_the_vendor(self, verifier_client, submitted, smtp_server):
+        verifier_client.post(url("staff_reject", submitted), {"reason": "Dokumen palsu"})
+        run_worker()
+        [message] = smtp_server.messages
+        assert message["To"] == submitted.vendor.email
+        assert "ditolak" in message["Subject"] and "Dokumen palsu" in message.text
+
+    def test_the_resubmission_reaches_the_same_verifier(self, verifier_client, submitted,
+                                                         office, verifier, smtp_server):
+        accept_all(verifier_client, submitted)
+        decide(verifier_client, submitted, "npwp", "needs_fix", [reason(office, "unreadable")])
+        verifier_client.post(url("staff_complete", submitted))
+        submitted.refresh_from_db()
+        add_document(submitted, "npwp")
+        login(Client(), submitted.vendor).post(url("registration_submit", submitted))
+        run_worker()
+        to_verifier = [m for m in smtp_server.messages if m["To"] == verifier.email]
+        assert len(to_verifier) == 1
+        assert "diajukan kembali" in to_verifier[0]["Subject"]
+        assert reverse("staff_review", args=[submitted.code]) in to_verifier[0].text

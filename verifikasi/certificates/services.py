@@ -50,6 +50,7 @@ ERR_ALREADY_ISSUED = _("Pendaftaran ini sudah memiliki tanda lulus yang berlaku.
                        "lulus tersebut terlebih dahulu bila perlu diterbitkan ulang.")
 ERR_INCOMPLETE = _("Data untuk tanda lulus belum lengkap: %(fields)s.")
 ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
+ERR_NO_CALL_DATE = _("Tanggal video call verifikasi belum tercatat.")
 ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
 ERR_ALREADY_REVOKED = _("Tanda lulus ini sudah dicabut.")
 ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator.")
@@ -143,6 +144,8 @@ def certificate_issue(*, registration: Registration, call_date: date, actor=None
     verifier_name = (verifier_name or _verifier_name(registration, actor)).strip()
     if not verifier_name:
         raise ValidationError(ERR_NO_VERIFIER, code="no_verifier")
+    if call_date is None:
+        raise ValidationError(ERR_NO_CALL_DATE, code="no_call_date")
     certificate = Certificate(
         registration=registration, office=office,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,

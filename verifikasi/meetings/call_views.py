@@ -4,13 +4,14 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import team_required
+from verifikasi.core.lookups import get_by_code_or_404
 from verifikasi.registrations.selectors import registration_checklist, registration_for_office_staff
 
 from . import call as call_services
@@ -113,8 +114,8 @@ def call_outcome(request, code):
 def call_link(request, code):
     """Manual provider: the verifier pastes the meeting link; the vendor is invited."""
     registration = registration_for_office_staff(request.user, code)
-    meeting = get_object_or_404(Meeting, registration=registration,
-                                code=request.POST.get("meeting") or None)
+    meeting = get_by_code_or_404(Meeting, request.POST.get("meeting"),
+                                 registration=registration)
     try:
         services.meeting_set_link(meeting=meeting, url=request.POST.get("url", ""),
                                   actor=request.user, request=request)
@@ -129,8 +130,8 @@ def call_link(request, code):
 @require_POST
 def call_retry(request, code):
     registration = registration_for_office_staff(request.user, code)
-    meeting = get_object_or_404(Meeting, registration=registration,
-                                code=request.POST.get("meeting") or None)
+    meeting = get_by_code_or_404(Meeting, request.POST.get("meeting"),
+                                 registration=registration)
     services.meeting_retry(meeting=meeting, actor=request.user, request=request)
     messages.info(request, _("Pembuatan video call dicoba lagi."))
     return redirect(_call_url(registration))
@@ -141,8 +142,8 @@ def call_retry(request, code):
 def call_recording_upload(request, code):
     """C.5 for Jitsi or manual links: the verifier uploads the recording (streamed)."""
     registration = registration_for_office_staff(request.user, code)
-    meeting = get_object_or_404(Meeting, registration=registration,
-                                code=request.POST.get("meeting") or None)
+    meeting = get_by_code_or_404(Meeting, request.POST.get("meeting"),
+                                 registration=registration)
     upload = request.FILES.get("recording")
     if upload is None:
         messages.error(request, _("Pilih berkas rekaman."))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
 from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
+from verifikasi.core.lookups import get_by_code_or_404
 
 from .. import outcome, workflow
 from .. import review as review_services
@@ -64,11 +65,8 @@ def take(request, code):
 @require_POST
 def assign(request, code):
     registration = _registration(request, code)
-    verifier = get_object_or_404(User, code=request.POST.get("verifier") or None,
-                                 office=request.user.office) \
-        if request.POST.get("verifier") else None
-    if verifier is None:
-        raise workflow.WorkflowError(review_services.ERR_NOT_STAFF_OF_OFFICE)
+    verifier = get_by_code_or_404(User, request.POST.get("verifier"),
+                                  office=request.user.office)
     review_services.registration_assign(registration=registration, actor=request.user,
                                         verifier=verifier, request=request)
     messages.success(request, _("Ditugaskan kepada %(name)s.") % {"name": verifier})

@@ -99,3 +99,12 @@ def test_company_data_is_locked_after_submitting(vendor_client, vendor, office):
     assert response.status_code == 403
     registration.refresh_from_db()
     assert registration.company_name == "CV Maju Jaya"
+
+
+def test_the_kabupaten_field_suggests_the_regencies_of_kalimantan_barat(vendor_client, vendor,
+                                                                        office):
+    registration = make_registration(vendor, office, complete=False)
+    html = vendor_client.get(reverse("registration_company", args=[registration.code])).content
+    html = html.decode()
+    assert 'list="kabupaten-kota"' in html
+    assert '<option value="Kabupaten Ketapang">' in html

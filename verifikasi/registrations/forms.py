@@ -19,6 +19,16 @@ PROVINCES = [
 ]
 
 
+# Suggestions while typing the kabupaten/kota (any name is accepted: vendors come
+# from everywhere, but most of an office's come from its own province).
+KALIMANTAN_BARAT = [
+    "Kabupaten Bengkayang", "Kabupaten Kapuas Hulu", "Kabupaten Kayong Utara",
+    "Kabupaten Ketapang", "Kabupaten Kubu Raya", "Kabupaten Landak", "Kabupaten Melawi",
+    "Kabupaten Mempawah", "Kabupaten Sambas", "Kabupaten Sanggau", "Kabupaten Sekadau",
+    "Kabupaten Sintang", "Kota Pontianak", "Kota Singkawang",
+]
+
+
 class CompanyForm(forms.ModelForm):
     """B.2/B.7: the company data, checked as the vendor types it."""
 
@@ -43,6 +53,8 @@ class CompanyForm(forms.ModelForm):
             "representative_nik": forms.TextInput(attrs={"inputmode": "numeric"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "regency": forms.TextInput(attrs={"list": "kabupaten-kota",
+                                              "autocomplete": "address-level2"}),
         }
         help_texts = {
             "npwp": identifiers.NPWP_FORMAT,

@@ -12,7 +12,7 @@ from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 
 from .. import review, services, uploads, workflow
-from ..forms import CompanyForm
+from ..forms import KALIMANTAN_BARAT, CompanyForm
 from ..models import RegistrationStatus
 from ..selectors import (
     registration_checklist,
@@ -83,6 +83,7 @@ def registration_company(request, code):
                 return redirect("registration_documents", code=registration.code)
     return render(request, "registrations/vendor/company.html", {
         "registration": registration, "form": form, "editable": editable,
+        "regencies": KALIMANTAN_BARAT,
     })
 
 

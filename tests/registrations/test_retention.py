@@ -17,7 +17,10 @@ def test_it_destroys_files_after_the_retention_period_and_keeps_the_record(
     old = make_registration(vendor, office, status="completed",
                             status_changed_at=timezone.now() - timedelta(days=31))
     docs = add_all_documents(old)
-    names = [d.file.name for d in docs]
+    from django.core.files.base import ContentFile
+
+    page = default_storage.save(f"pages/{docs[0].code}/1.png", ContentFile(b"png"))
+    names = [d.file.name for d in docs] + [page]
     assert all(default_storage.exists(n) for n in names)
 
     assert documents_expire() == 1

@@ -23,7 +23,8 @@ from tests.browser.conftest import (
     BrowserProblems,
     horizontal_overflow,
 )
-from tests.conftest import PASSWORD, totp_code
+from tests.browser.flows import login_staff
+from tests.conftest import PASSWORD, TOTP_SECRET
 from tests.scheduling.factories import accepted
 from verifikasi.registrations.models import Registration
 from verifikasi.scheduling.selectors import appointment_for
@@ -73,14 +74,13 @@ def open_page(browser, base_url, problems, options):
 
 
 def log_in(page, email, *, totp=False):
+    if totp:
+        login_staff(page, email, PASSWORD, TOTP_SECRET)
+        return
     page.goto("/akun/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main").get_by_role("button", name="Masuk", exact=True).click()
-    if totp:
-        page.wait_for_url("**/akun/2fa/authenticate/")
-        page.fill("input[name=code]", totp_code())
-        page.locator("main").get_by_role("button", name="Masuk", exact=True).click()
     page.wait_for_url("**/beranda/")
 
 

@@ -35,9 +35,10 @@ def _delete(name: str) -> None:
 
 
 def _delete_folder(prefix: str) -> None:
+    # Both storages we ship (local folder, S3) list folders; a missing folder is fine.
     try:
         dirs, files = default_storage.listdir(prefix)
-    except (OSError, NotImplementedError):
+    except FileNotFoundError:
         return
     for name in files:
         _delete(f"{prefix}/{name}")
@@ -60,7 +61,8 @@ def documents_expire(*, now=None, batch: int = 50) -> int:
             for doc in docs:
                 _delete(doc.file.name)
                 _delete(doc.thumbnail.name)
-                _delete_folder(f"pages/{doc.code}")
+                for page in doc.page_numbers:  # page images (review.document_page_response)
+                    _delete(f"pages/{doc.code}/{page}.png")
             Document.objects.filter(pk__in=[d.pk for d in docs]).update(
                 purged_at=now, file="", thumbnail="")
             Registration.objects.filter(pk=registration.pk).update(

@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from verifikasi.core import views as core_views
 from verifikasi.notifications import views as notification_views
-from verifikasi.registrations.views import receipt as receipt_views
 
 # The admin's own password-only login would skip the second factor: send it
 # through allauth's login (password, then TOTP) instead.
@@ -16,9 +15,6 @@ urlpatterns = [
     path("poster.pdf", core_views.poster, name="poster"),
     path("healthz", core_views.healthz, name="healthz"),
     path("pendaftaran/", include("verifikasi.registrations.urls")),
-    path("tanda-terima/<str:token>/", receipt_views.receipt_by_link, name="receipt_confirm"),
-    path("pendaftaran/<uuid:code>/konfirmasi-terima/", receipt_views.receipt_from_home,
-         name="receipt_from_home"),
     path("verifikator/", include("verifikasi.registrations.staff_urls")),
     path("jadwal/", include("verifikasi.scheduling.urls")),
     path("", include("verifikasi.meetings.urls")),

@@ -46,6 +46,15 @@ def test_it_stores_the_pdf_privately_and_audits_the_issue(certificate):
     assert event.details["sha256"] == certificate.sha256
 
 
+def test_it_refuses_a_call_date_after_the_issue_date(registration):
+    """The certificate attests a call that took place: never one still ahead."""
+    day_before = datetime.datetime(2026, 11, 19, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(day_before), pytest.raises(ValidationError) as refused:
+        issue(registration)
+    assert refused.value.code == "call_after_issue"
+    assert not Certificate.objects.exists()
+
+
 def test_the_system_may_issue_it(registration):
     certificate = issue(registration)
 
@@ -145,13 +154,13 @@ def test_another_vendor_cannot_confirm_receipt(certificate, other_vendor):
 
 def test_unconfirmed_certificates_await_receipt_after_the_reminder_days(
         registration, office, vendor):
-    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)):
         certificate = issue(registration)
 
-    for day, expected in [(4, []), (6, [certificate])]:
+    for day, expected in [(24, []), (26, [certificate])]:
         now = datetime.datetime(2026, 11, day, 9, 0, tzinfo=datetime.UTC)
         assert list(certificates_awaiting_receipt(office=office, now=now)) == expected
 
     certificate_confirm_receipt(certificate=certificate, actor=vendor)
-    later = datetime.datetime(2026, 11, 9, tzinfo=datetime.UTC)
+    later = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
     assert list(certificates_awaiting_receipt(office=office, now=later)) == []

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from tests.conftest import login, make_user, run_worker
 from verifikasi.accounts.models import Role
+from verifikasi.certificates import outcome
 from verifikasi.certificates.models import Certificate, CertificateSettings
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.registrations import outcome
 
 CALL_DAY = datetime.date(2026, 11, 20)
 

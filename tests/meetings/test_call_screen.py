@@ -214,7 +214,28 @@ class TestCallScreen:
         assert call.checks.filter(matches=True).count() == 3
         assert AuditEvent.objects.filter(action="registration.record_pass").exists()
 
-    def test_pass_is_refused_when_an_original_does_not_match(self, scheduled, verifier_client):
+    @pytest.mark.parametrize("outcome", ["pass", "not_yet", "no_show"])
+    def test_no_outcome_before_the_call_has_started(self, scheduled, verifier_client, outcome):
+        """A pass recorded days before the call would certify a call that never happened."""
+        response = verifier_client.post(outcome_url(scheduled), call_form(outcome),
+                                        follow=True)
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+        assert "setelah waktu video call dimulai" in response.content.decode()
+        assert "8 Desember 2026" in response.content.decode()
+
+    def test_the_call_start_cannot_be_in_the_future(self, scheduled, verifier_client, clock):
+        clock.move_to(DURING_CALL)
+        verifier_client.post(outcome_url(scheduled), call_form("pass", started="08:30",
+                                                               ended="08:50"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+
+    def test_pass_is_refused_when_an_original_does_not_match(self, scheduled, verifier_client,
+                                                             clock):
+        clock.move_to(DURING_CALL)
         verifier_client.post(outcome_url(scheduled), call_form("pass", npwp="tidak"))
         scheduled.refresh_from_db()
         assert scheduled.status == "scheduled"
@@ -222,14 +243,17 @@ class TestCallScreen:
         html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
         assert "dokumen asli tidak sesuai — NPWP" in html.decode()
 
-    def test_pass_is_refused_when_a_document_was_not_checked(self, scheduled, verifier_client):
+    def test_pass_is_refused_when_a_document_was_not_checked(self, scheduled, verifier_client,
+                                                             clock):
+        clock.move_to(DURING_CALL)
         data = call_form("pass")
         del data["doc-nib"]
         verifier_client.post(outcome_url(scheduled), data)
         scheduled.refresh_from_db()
         assert scheduled.status == "scheduled"
 
-    def test_a_representative_must_show_the_surat_kuasa(self, scheduled, verifier_client):
+    def test_a_representative_must_show_the_surat_kuasa(self, scheduled, verifier_client, clock):
+        clock.move_to(DURING_CALL)
         scheduled.represented = True
         scheduled.representative_name = "Andi Kuasa"
         scheduled.representative_nik = "6104014505950002"
@@ -246,7 +270,8 @@ class TestCallScreen:
         assert scheduled.status == "verified"
 
     def test_not_yet_sends_the_mismatch_back_and_unlocks_only_that_document(
-            self, scheduled, verifier_client):
+            self, scheduled, verifier_client, clock):
+        clock.move_to(DURING_CALL)
         verifier_client.post(outcome_url(scheduled), call_form(
             "not_yet", npwp="tidak", **{"note-npwp": "Nomor pada NPWP asli berbeda"}))
         scheduled.refresh_from_db()
@@ -264,7 +289,8 @@ class TestCallScreen:
         assert Meeting.objects.get(registration=scheduled).state == MeetingState.CANCELLED
 
     def test_not_yet_without_a_mismatch_goes_back_to_scheduling(self, scheduled,
-                                                                verifier_client):
+                                                                verifier_client, clock):
+        clock.move_to(DURING_CALL)
         response = verifier_client.post(outcome_url(scheduled), call_form("not_yet"))
         scheduled.refresh_from_db()
         assert scheduled.status == "scheduled"  # a reason is needed

@@ -1,5 +1,6 @@
 """A registration that closes (withdrawn, rejected) frees its seat and cancels the
-calendar invite: ``appointment_cancel`` runs inside those transitions' effects."""
+calendar invite: scheduling registers ``appointment_release`` as an effect of those
+transitions in the lifecycle map."""
 
 import pytest
 
@@ -17,8 +18,7 @@ THU_13 = wib(2026, 12, 10, 13, 0)
 def withdraw(registration, actor):
     return workflow.transition(
         registration, "withdraw", actor=actor, details={"reason": "salah kantor"},
-        effects=lambda r: services.appointment_cancel(registration=r, actor=actor,
-                                                      reason="salah kantor"))
+        data={"reason": "salah kantor"})
 
 
 def test_withdrawing_a_scheduled_registration_cancels_the_call(registration, verifier,

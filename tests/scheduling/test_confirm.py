@@ -73,7 +73,7 @@ def test_confirming_enqueues_both_reminders(verifier, proposed):
     from verifikasi.scheduling import services
 
     services.appointment_confirm(registration=proposed, actor=verifier, start=WED_10)
-    tasks = DBTaskResult.objects.filter(task_path__endswith="send_appointment_reminder")
+    tasks = DBTaskResult.objects.filter(task_path__endswith="tasks.appointment_send_reminder")
     assert sorted(t.run_after for t in tasks) == [wib(2026, 12, 8, 10, 0),
                                                  wib(2026, 12, 9, 9, 0)]
 

@@ -86,7 +86,7 @@ def test_the_vendor_sees_the_offer_and_accepts_one(vendor_client, offered, verif
     appointment = appointment_for(offered)
     assert (appointment.state, appointment.start) == (AppointmentState.CONFIRMED, THU_13)
     assert appointment.confirmed_by == offered.vendor
-    event = AuditEvent.objects.get(action="registration.confirm_schedule")
+    event = AuditEvent.objects.get(action="registration.accept_offer")
     assert event.details["accepted_offer"] is True
     assert event.actor == offered.vendor
     to_vendor = OutboundEmail.objects.get(template="appointment_confirmed")

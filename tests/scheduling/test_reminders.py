@@ -10,9 +10,10 @@ from tests.conftest import run_worker
 from tests.scheduling.factories import schedule, wib
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import EmailStatus, OutboundEmail
+from verifikasi.scheduling import reminders as reminder_services
 from verifikasi.scheduling import services
 from verifikasi.scheduling.selectors import appointment_for
-from verifikasi.scheduling.tasks import send_appointment_reminder
+from verifikasi.scheduling.tasks import appointment_send_reminder as send_appointment_reminder
 
 THU_13 = wib(2026, 12, 10, 13, 0)
 FRI_9 = wib(2026, 12, 11, 9, 0)
@@ -65,7 +66,7 @@ def test_a_duplicate_task_does_nothing(clock, scheduled):
     clock.move_to(THU_13 - timedelta(hours=23))
     run_worker()
     assert len(reminders()) == 1
-    assert services.appointment_send_reminder(
+    assert reminder_services.appointment_send_reminder(
         appointment_id=appointment.pk, kind="24h", sequence=appointment.sequence) == "skipped"
     assert len(reminders()) == 1
 
@@ -111,5 +112,5 @@ def test_a_call_confirmed_less_than_a_day_ahead_gets_only_the_hour_reminder(
 
     Availability.objects.create(office=registration.office, min_notice_working_days=0)
     schedule(registration, wib(2026, 12, 7, 15, 0), verifier)
-    runs = DBTaskResult.objects.filter(task_path__endswith="send_appointment_reminder")
+    runs = DBTaskResult.objects.filter(task_path__endswith="tasks.appointment_send_reminder")
     assert [r.run_after for r in runs] == [wib(2026, 12, 7, 14, 0)]

@@ -126,6 +126,9 @@ def _verifier_name(registration: Registration, actor) -> str:
     return ""
 
 
+ERR_CALL_AFTER_ISSUE = _("Tanda lulus tidak dapat diterbitkan sebelum tanggal video call.")
+
+
 def certificate_issue(*, registration: Registration, call_date: date, actor=None,
                       verifier_name: str | None = None, documents: list[str] | None = None,
                       request=None) -> Certificate:
@@ -171,6 +174,9 @@ def certificate_issue(*, registration: Registration, call_date: date, actor=None
         _lock_audit_head()
         certificate.issued_at = timezone.now()
         local = timezone.localtime(certificate.issued_at, office.tzinfo)
+        if call_date > local.date():
+            # The certificate attests a call that took place: never one still ahead.
+            raise ValidationError(ERR_CALL_AFTER_ISSUE, code="call_after_issue")
         certificate.year = local.year
         certificate.seq = _sequence_next(office, local.year)
         certificate.number = format_number(cfg.number_pattern, seq=certificate.seq,

@@ -1,9 +1,9 @@
 from django.tasks import task
 
+from . import outcome
+
 
 @task()
-def receipt_reminder(registration_code: str) -> str:
+def receipt_reminder_send(registration_code: str) -> str:
     """C.7: remind the vendor to confirm receipt of the certificate (once)."""
-    from verifikasi.registrations.outcome import receipt_reminder_send
-
-    return receipt_reminder_send(registration_code=registration_code)
+    return outcome.receipt_reminder_send(registration_code=registration_code)

@@ -5,3 +5,7 @@ class MeetingsConfig(AppConfig):
     name = "verifikasi.meetings"
     label = "meetings"
     verbose_name = "Video call verifikasi"
+
+    def ready(self):
+        # Register this app's conditions, effects and panels in the lifecycle map.
+        from . import call, lifecycle  # noqa: F401

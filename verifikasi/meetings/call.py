@@ -27,6 +27,7 @@ from verifikasi.registrations.models import (
 )
 from verifikasi.registrations.review import deficiencies
 from verifikasi.registrations.selectors import latest_documents, registration_checklist
+from verifikasi.scheduling.services import appointment_record_no_show
 
 from .models import Attendee, CallDocumentCheck, CallOutcome, VerificationCall
 from .selectors import meeting_current
@@ -35,6 +36,7 @@ ERR_ATTENDEE = gettext_lazy("Isi siapa yang hadir dan namanya.")
 ERR_POWER_OF_ATTORNEY = gettext_lazy(
     "Penerima kuasa harus menunjukkan Surat Kuasa asli; centang bila sudah ditunjukkan.")
 ERR_TIMES = gettext_lazy("Isi jam mulai dan selesai video call (selesai setelah mulai).")
+ERR_FUTURE = gettext_lazy("Jam mulai video call tidak boleh di masa mendatang.")
 ERR_UNCHECKED = gettext_lazy("Belum diperiksa: %(names)s.")
 ERR_PASS_MISMATCH = gettext_lazy(
     "Tidak dapat dinyatakan lulus: dokumen asli tidak sesuai — %(names)s.")
@@ -78,6 +80,8 @@ def _validate(registration: Registration, data: CallData, outcome: str) -> list[
         problems.append(str(ERR_POWER_OF_ATTORNEY))
     if not data.started_at or not data.ended_at or data.ended_at <= data.started_at:
         problems.append(str(ERR_TIMES))
+    elif data.started_at > timezone.now():
+        problems.append(str(ERR_FUTURE))
     checks = {c.document_type_id: c for c in data.checks or []}
     required = [item.document_type.pk for item in registration_checklist(registration)]
     unchecked = [i for i in required if checks.get(i) is None or checks[i].matches is None]
@@ -118,8 +122,10 @@ def call_record(*, registration: Registration, actor, outcome: str, data: CallDa
         raise ValueError(outcome)
     action = {CallOutcome.PASS: "record_pass", CallOutcome.NOT_YET: "record_not_yet",
               CallOutcome.NO_SHOW: "record_no_show"}[outcome]
-    if not workflow.can(registration, action, actor):
-        workflow.transition(registration, action, actor=actor)  # raises the precise 403
+    workflow.require(action, registration, actor)
+    not_yet_possible = workflow.problems(action, registration, actor)
+    if not_yet_possible:
+        raise ValidationError(not_yet_possible)
     problems = _validate(registration, data, outcome)
     if problems:
         raise ValidationError(problems)
@@ -130,8 +136,6 @@ def call_record(*, registration: Registration, actor, outcome: str, data: CallDa
         elif outcome == CallOutcome.NOT_YET:
             _not_yet(registration, call, actor, request)
         else:
-            from verifikasi.scheduling.services import appointment_record_no_show
-
             appointment_record_no_show(registration=registration, actor=actor,
                                        note=data.notes, request=request)
     return call
@@ -152,31 +156,33 @@ def _not_yet(registration, call, actor, request):
     target = (RegistrationStatus.REVISION_REQUESTED if failed
               else RegistrationStatus.DOCUMENTS_ACCEPTED)
     new_round = registration.review_round + 1
-
-    def effects(reg):
-        from verifikasi.scheduling.services import appointment_reopen
-
-        if failed:
-            reason, _created = DeficiencyReason.objects.get_or_create(
-                office=reg.office, code=MISMATCH_REASON,
-                defaults={"label": _("Tidak sesuai dengan dokumen asli saat video call"),
-                          "order": 90})
-            latest = latest_documents(reg)
-            for check in failed:
-                review = DocumentReview.objects.create(
-                    registration=reg, round=new_round, document_type_id=check.document_type_id,
-                    document=latest[check.document_type_id], decision=Decision.NEEDS_FIX,
-                    note=check.note, reviewer=actor)
-                review.reasons.set([reason])
-        appointment_reopen(registration=reg, actor=actor, reason=call.notes or _(
-            "Verifikasi video call perlu diulang."), request=request)
-        email_queue(template="call_not_yet", to=reg.vendor.email, office=reg.office,
-                    context={"registration": reg, "call": call,
-                             "deficiencies": deficiencies(reg) if failed else [],
-                             "needs_revision": bool(failed)})
-
     workflow.transition(
         registration, "record_not_yet", actor=actor, request=request, target=target,
-        effects=effects,
         fields={"review_round": new_round} if failed else None,
+        data={"call": call, "failed": failed, "round": new_round,
+              "note": call.notes or _("Verifikasi video call perlu diulang.")},
         details={"call": str(call.code), "mismatched": [c.document_type_id for c in failed]})
+
+
+@workflow.effect("record_not_yet")
+def call_not_yet_recorded(step: workflow.Step) -> None:
+    """C.8.a: each original that did not match goes back to the vendor as a deficiency."""
+    reg, actor, call, failed = (step.registration, step.actor, step.data["call"],
+                                step.data["failed"])
+    if failed:
+        reason, _created = DeficiencyReason.objects.get_or_create(
+            office=reg.office, code=MISMATCH_REASON,
+            defaults={"label": _("Tidak sesuai dengan dokumen asli saat video call"),
+                      "order": 90})
+        latest = latest_documents(reg)
+        for check in failed:
+            review = DocumentReview.objects.create(
+                registration=reg, round=step.data["round"],
+                document_type_id=check.document_type_id,
+                document=latest[check.document_type_id], decision=Decision.NEEDS_FIX,
+                note=check.note, reviewer=actor)
+            review.reasons.set([reason])
+    email_queue(template="call_not_yet", to=reg.vendor.email, office=reg.office,
+                context={"registration": reg, "call": call,
+                         "deficiencies": deficiencies(reg) if failed else [],
+                         "needs_revision": bool(failed)})

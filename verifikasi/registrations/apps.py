@@ -5,3 +5,7 @@ class RegistrationsConfig(AppConfig):
     name = "verifikasi.registrations"
     label = "registrations"
     verbose_name = "Pendaftaran"
+
+    def ready(self):
+        # Register this app's conditions, effects and panels in the lifecycle map.
+        from . import review, services  # noqa: F401

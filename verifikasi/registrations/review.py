@@ -46,8 +46,7 @@ FLAGGABLE_FIELDS = [
 
 ERR_REASON_REQUIRED = gettext_lazy("Pilih minimal satu alasan perbaikan.")
 ERR_NOTE_FOR_OTHER = gettext_lazy("Alasan “Lainnya” memerlukan catatan.")
-ERR_NOT_ASSIGNED = gettext_lazy(
-    "Pendaftaran ini ditangani verifikator lain. Minta ketua tim untuk mengalihkannya.")
+ERR_NOT_ASSIGNED = workflow.ERR_NOT_ASSIGNED
 ERR_ALREADY_TAKEN = gettext_lazy("Pendaftaran ini baru saja diambil verifikator lain.")
 ERR_NOT_STAFF_OF_OFFICE = gettext_lazy("Verifikator yang dipilih bukan staf kantor ini.")
 ERR_REJECT_REASON = gettext_lazy("Alasan penolakan wajib diisi.")
@@ -58,17 +57,9 @@ ERR_BLACKLISTED = gettext_lazy(
 ERR_UNKNOWN_FIELD = gettext_lazy("Kolom data tidak dikenal.")
 
 
-def _staff_may_act(registration: Registration, actor: User) -> None:
-    """Only the assigned verifier (or a coordinator) acts on an assigned registration."""
-    if actor.role == Role.COORDINATOR or registration.assigned_to_id in (None, actor.pk):
-        return
-    raise workflow.WorkflowError(ERR_NOT_ASSIGNED)
-
-
 def registration_take(*, registration: Registration, actor: User, request=None) -> None:
     """A verifier takes an unassigned registration from the queue."""
-    if not actor.is_office_staff or actor.office_id != registration.office_id:
-        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
+    workflow.require("take", registration, actor)
     with transaction.atomic():
         taken = Registration.objects.filter(pk=registration.pk, assigned_to__isnull=True) \
             .update(assigned_to=actor)
@@ -82,8 +73,7 @@ def registration_take(*, registration: Registration, actor: User, request=None) 
 def registration_assign(*, registration: Registration, actor: User, verifier: User,
                         request=None) -> None:
     """The coordinator (Ketua Tim) assigns a registration to a verifier of the office."""
-    if actor.role != Role.COORDINATOR or actor.office_id != registration.office_id:
-        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
+    workflow.require("assign", registration, actor)
     if verifier.office_id != registration.office_id or verifier.role not in (
             Role.VERIFIER, Role.COORDINATOR) or not verifier.is_active:
         raise workflow.WorkflowError(ERR_NOT_STAFF_OF_OFFICE)
@@ -96,21 +86,11 @@ def registration_assign(*, registration: Registration, actor: User, verifier: Us
                   details={"to": verifier.email, "from_user_id": previous})
 
 
-def _require_reviewable(registration: Registration, actor: User) -> None:
-    if not workflow.can(registration, "request_revision", actor):
-        # Same checks as the transitions that end the review: role, office, state.
-        raise workflow.WorkflowError(
-            workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()}
-            if actor.is_office_staff and actor.office_id == registration.office_id
-            else workflow.ERR_WRONG_ROLE)
-    _staff_may_act(registration, actor)
-
-
 def document_review_record(*, registration: Registration, document_type: DocumentType,
                            actor: User, decision: str, reasons: list[DeficiencyReason] = (),
                            note: str = "", request=None) -> DocumentReview:
     """C.3: accept one document, or mark it "perlu perbaikan" with reasons and a note."""
-    _require_reviewable(registration, actor)
+    workflow.require("review_document", registration, actor)
     if decision not in Decision.values:
         raise ValueError(decision)
     reasons = list(reasons)
@@ -143,7 +123,7 @@ def document_review_record(*, registration: Registration, document_type: Documen
 def field_flag_set(*, registration: Registration, actor: User, field_name: str, note: str,
                    request=None) -> None:
     """C.3: flag a company data field as wrong (empty note clears the flag)."""
-    _require_reviewable(registration, actor)
+    workflow.require("review_document", registration, actor)
     if field_name not in FLAGGABLE_FIELDS:
         raise workflow.WorkflowError(ERR_UNKNOWN_FIELD)
     with transaction.atomic():
@@ -165,7 +145,7 @@ def field_flag_set(*, registration: Registration, actor: User, field_name: str, 
 def blacklist_check_record(*, registration: Registration, actor: User, listed: bool,
                            note: str = "", request=None) -> None:
     """The verifier records the national blacklist (daftar hitam) check: when, who, result."""
-    _require_reviewable(registration, actor)
+    workflow.require("review_document", registration, actor)
     with transaction.atomic():
         now = timezone.now()
         Registration.objects.filter(pk=registration.pk).update(
@@ -249,9 +229,47 @@ def deficiencies(registration: Registration, round_: int | None = None) -> list[
     return items
 
 
-def _review_guard(registration: Registration) -> list[str]:
-    state = review_state(registration)
+@workflow.condition("request_revision", "accept_documents")
+def review_decided(step: workflow.Step) -> list[str]:
+    """C.3: every document of the round has a decision."""
+    state = review_state(step.registration)
     return [_("Belum diperiksa: %(name)s.") % {"name": dt.name} for dt in state.undecided]
+
+
+@workflow.condition("accept_documents")
+def blacklist_clear(step: workflow.Step) -> list[str]:
+    """The national blacklist (daftar hitam) was checked and the vendor is not on it."""
+    registration = step.registration
+    if registration.blacklist_checked_at is None:
+        return [str(ERR_BLACKLIST_REQUIRED)]
+    if registration.blacklist_listed:
+        return [str(ERR_BLACKLISTED)]
+    return []
+
+
+@workflow.effect("accept_documents")
+def documents_accepted(step: workflow.Step) -> None:
+    """The round's record is completed and the vendor is told the documents are accepted."""
+    reg = step.registration
+    # Accepted documents carried over from an earlier round are recorded for this
+    # round too, so each round's record is complete.
+    for dt_id, review in review_state(reg).decisions.items():
+        if review.round != reg.review_round:
+            DocumentReview.objects.get_or_create(
+                registration=reg, round=reg.review_round, document_type_id=dt_id,
+                defaults={"document": review.document, "reviewer": step.actor,
+                          "decision": Decision.ACCEPTED, "note": ""})
+    email_queue(template="documents_accepted", to=reg.vendor.email,
+                context={"registration": reg}, office=reg.office)
+
+
+@workflow.effect("request_revision")
+def revision_requested(step: workflow.Step) -> None:
+    """C.3: the vendor is emailed the list of deficiencies (document, reason, note)."""
+    reg = step.registration
+    email_queue(template="revision_requested", to=reg.vendor.email,
+                context={"registration": reg, "deficiencies": deficiencies(reg)},
+                office=reg.office)
 
 
 def review_complete(*, registration: Registration, actor: User, request=None) -> Registration:
@@ -261,57 +279,41 @@ def review_complete(*, registration: Registration, actor: User, request=None) ->
     flagged → "revision requested" and the vendor is emailed the list of
     deficiencies (document, reason, note) with a link.
     """
-    _require_reviewable(registration, actor)
+    workflow.require("review_document", registration, actor)
     state = review_state(registration)
+    fields = {"assigned_to": registration.assigned_to or actor}
     if state.all_accepted:
         if registration.blacklist_checked_at is None:
             raise ValidationError(ERR_BLACKLIST_REQUIRED)
         if registration.blacklist_listed:
             raise ValidationError(ERR_BLACKLISTED)
-
-        def accepted_email(reg):
-            # Accepted documents carried over from an earlier round are recorded
-            # for this round too, so each round's record is complete.
-            for dt_id, review in state.decisions.items():
-                if review.round != reg.review_round:
-                    DocumentReview.objects.get_or_create(
-                        registration=reg, round=reg.review_round, document_type_id=dt_id,
-                        defaults={"document": review.document, "reviewer": actor,
-                                  "decision": Decision.ACCEPTED, "note": ""})
-            email_queue(template="documents_accepted", to=reg.vendor.email,
-                        context={"registration": reg}, office=reg.office)
-
         return workflow.transition(registration, "accept_documents", actor=actor,
-                                   request=request, guard=_review_guard,
-                                   effects=accepted_email,
-                                   fields={"assigned_to": registration.assigned_to or actor})
-
-    def revision_email(reg):
-        email_queue(template="revision_requested", to=reg.vendor.email,
-                    context={"registration": reg, "deficiencies": deficiencies(reg)},
-                    office=reg.office)
-
+                                   request=request, fields=fields)
     return workflow.transition(
-        registration, "request_revision", actor=actor, request=request, guard=_review_guard,
-        effects=revision_email, fields={"assigned_to": registration.assigned_to or actor},
+        registration, "request_revision", actor=actor, request=request, fields=fields,
         details={"deficiencies": [d.subject for d in deficiencies(registration)]})
 
 
+@workflow.effect("reject")
+def rejected_email(step: workflow.Step) -> None:
+    """The vendor is told of the rejection and its reason."""
+    reg = step.registration
+    email_queue(template="registration_rejected", to=reg.vendor.email,
+                context={"registration": reg, "reason": step.data.get("reason", "")},
+                office=reg.office)
+
+
 def registration_reject(*, registration: Registration, actor: User, reason: str,
-                        request=None) -> Registration:
-    """Final rejection (e.g. a forged document or a blacklisted vendor); reason required."""
+                        request=None, **data) -> Registration:
+    """Final rejection (e.g. a forged document or a blacklisted vendor); reason required.
+
+    What other steps hold for the registration (a booked call, an issued
+    certificate) is released by their registered effects in the same transaction.
+    """
     if not reason.strip():
         raise ValidationError(ERR_REJECT_REASON)
-
-    def rejected_email(reg):
-        from verifikasi.scheduling.services import appointment_cancel
-
-        appointment_cancel(registration=reg, actor=actor, reason=reason.strip(), request=request)
-        email_queue(template="registration_rejected", to=reg.vendor.email,
-                    context={"registration": reg, "reason": reason.strip()}, office=reg.office)
-
     return workflow.transition(registration, "reject", actor=actor, request=request,
-                               effects=rejected_email,
+                               data={"reason": reason.strip(), **data},
                                fields={"closing_reason": reason.strip()[:2000]},
                                details={"reason": reason.strip()[:500]})
 
@@ -334,8 +336,10 @@ def flagged_fields(registration: Registration) -> dict[str, FieldFlag]:
         registration=registration, round=registration.review_round)}
 
 
-def resubmit_problems(registration: Registration) -> list[str]:
+@workflow.condition("resubmit")
+def flagged_documents_replaced(step: workflow.Step) -> list[str]:
     """C.3 "mengisi kembali formulir": every flagged document re-uploaded."""
+    registration = step.registration
     problems = []
     reviewed = {r.document_type_id: r for r in DocumentReview.objects.filter(
         registration=registration, round=registration.review_round,
@@ -346,6 +350,10 @@ def resubmit_problems(registration: Registration) -> list[str]:
             problems.append(_("Unggah ulang dokumen: %(name)s.")
                             % {"name": review.document_type.name})
     return problems
+
+
+def resubmit_problems(registration: Registration) -> list[str]:
+    return workflow.problems("resubmit", registration, registration.vendor)
 
 
 def resubmit_warnings(registration: Registration) -> list[str]:
@@ -362,16 +370,19 @@ def resubmit_warnings(registration: Registration) -> list[str]:
 def registration_resubmit(*, registration: Registration, actor: User,
                           request=None) -> Registration:
     """C.3: the vendor fixes what was flagged and sends it back to the same verifier."""
-
-    def notify(reg):
-        if reg.assigned_to_id:
-            email_queue(template="registration_resubmitted", to=reg.assigned_to.email,
-                        context={"registration": reg}, office=reg.office)
-
     return workflow.transition(
-        registration, "resubmit", actor=actor, request=request, guard=resubmit_problems,
-        effects=notify, fields={"review_round": registration.review_round + 1,
-                                "submitted_at": timezone.now()})
+        registration, "resubmit", actor=actor, request=request,
+        fields={"review_round": registration.review_round + 1,
+                "submitted_at": timezone.now()})
+
+
+@workflow.effect("resubmit")
+def resubmitted_email(step: workflow.Step) -> None:
+    """The assigned verifier is told the fixes arrived."""
+    reg = step.registration
+    if reg.assigned_to_id:
+        email_queue(template="registration_resubmitted", to=reg.assigned_to.email,
+                    context={"registration": reg}, office=reg.office)
 
 
 def document_is_replaceable(registration: Registration, document_type: DocumentType) -> bool:

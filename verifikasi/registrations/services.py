@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import Role, User
 from verifikasi.core.audit import audit_log, client_ip
 from verifikasi.notifications.services import email_queue
-from verifikasi.scheduling.selectors import proposal_problems
 
 from . import workflow
 from .models import Registration, RegistrationStatus
@@ -27,8 +26,7 @@ COMPANY_FIELDS = [
 ]
 REPRESENTATIVE_FIELDS = ["representative_name", "representative_nik"]
 
-ERR_NOT_EDITABLE = gettext_lazy(
-    "Data tidak dapat diubah lagi karena pendaftaran sudah diajukan.")
+ERR_NOT_EDITABLE = workflow.ERR_NOT_EDITABLE
 ERR_DUPLICATE_NPWP = gettext_lazy(
     "Sudah ada pendaftaran yang sedang berjalan untuk NPWP ini di kantor ini. Lanjutkan "
     "pendaftaran tersebut atau hubungi tim verifikator.")
@@ -66,6 +64,7 @@ def registration_update_company(*, registration: Registration, actor: User, data
 
     In a revision only the flagged fields change (C.3 "mengisi kembali formulir").
     """
+    workflow.require("update_company", registration, actor)
     allowed = company_editable_fields(registration)
     if allowed is not None:
         if not allowed:
@@ -92,8 +91,7 @@ def registration_update_company(*, registration: Registration, actor: User, data
 
 def registration_consent(*, registration: Registration, actor: User, request=None) -> None:
     """UU No. 27/2022 Pasal 20–22: recorded, provable consent to one notice version."""
-    if not registration_is_editable(registration):
-        raise workflow.WorkflowError(ERR_NOT_EDITABLE)
+    workflow.require("give_consent", registration, actor)
     with transaction.atomic():
         registration.consent_version = PRIVACY_NOTICE_VERSION
         registration.consent_at = timezone.now()
@@ -112,8 +110,10 @@ def company_missing_fields(registration: Registration) -> list[str]:
             if not getattr(registration, f)]
 
 
-def submit_problems(registration: Registration) -> list[str]:
-    """Everything still missing before B.8 (submitting), each named for the vendor."""
+@workflow.condition("submit")
+def submit_conditions(step: workflow.Step) -> list[str]:
+    """B.6–B.8: company data complete, every document uploaded, consent given."""
+    registration = step.registration
     problems = []
     missing = company_missing_fields(registration)
     if missing:
@@ -123,13 +123,20 @@ def submit_problems(registration: Registration) -> list[str]:
         if item.latest is None:
             problems.append(_("Dokumen belum diunggah: %(name)s.")
                             % {"name": item.document_type.name})
-    problems += proposal_problems(registration)
     if registration.consent_version != PRIVACY_NOTICE_VERSION or not registration.consent_at:
         problems.append(_("Persetujuan pemberitahuan privasi belum diberikan."))
     return problems
 
 
-def _submit_emails(registration: Registration) -> None:
+def submit_problems(registration: Registration) -> list[str]:
+    """Everything still missing before B.8 (submitting), each named for the vendor."""
+    return workflow.problems("submit", registration, registration.vendor)
+
+
+@workflow.effect("submit")
+def submit_emails(step: workflow.Step) -> None:
+    """The vendor gets a receipt listing the documents; the verifier team is told."""
+    registration = step.registration
     items = registration_checklist(registration)
     context = {"registration": registration, "items": items}
     email_queue(template="registration_submitted", to=registration.vendor.email,
@@ -149,19 +156,13 @@ def registration_submit(*, registration: Registration, actor: User, request=None
     uploaded and consent is given. The vendor gets a receipt listing the
     documents; after this the documents are locked.
     """
-    return workflow.transition(
-        registration, "submit", actor=actor, request=request, guard=submit_problems,
-        effects=_submit_emails, fields={"submitted_at": timezone.now()},
-    )
+    return workflow.transition(registration, "submit", actor=actor, request=request,
+                               fields={"submitted_at": timezone.now()})
 
 
 def registration_withdraw(*, registration: Registration, actor: User, request=None,
                           reason: str = "") -> Registration:
-    """The vendor withdraws their registration (any open state); a booked call is freed."""
-    from verifikasi.scheduling.services import appointment_cancel
-
-    def release(reg):
-        appointment_cancel(registration=reg, actor=actor, reason=reason, request=request)
-
+    """The vendor withdraws their registration (any open state before the certificate);
+    the steps that hold something for it (a booked call) release it by their effects."""
     return workflow.transition(registration, "withdraw", actor=actor, request=request,
-                               effects=release, details={"reason": reason[:500]})
+                               data={"reason": reason}, details={"reason": reason[:500]})

@@ -5,3 +5,7 @@ class SchedulingConfig(AppConfig):
     name = "verifikasi.scheduling"
     label = "scheduling"
     verbose_name = "Jadwal verifikasi"
+
+    def ready(self):
+        # Register this app's conditions, effects and panels in the lifecycle map.
+        from . import lifecycle, services  # noqa: F401

@@ -145,6 +145,7 @@ class AppointmentState(models.TextChoices):
     OFFERED = "offered", _("Menunggu jawaban Pelaku Usaha atas jadwal pengganti")
     CONFIRMED = "confirmed", _("Terjadwal")
     NEEDS_PROPOSAL = "needs_proposal", _("Menunggu usulan jadwal baru")
+    HELD = "held", _("Video call sudah dilaksanakan")
     CANCELLED = "cancelled", _("Dibatalkan")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.models import Role, User
+from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
 
@@ -35,7 +36,7 @@ from .slots import (
 
 # The vendor may choose or change their proposal until a time is confirmed
 # (B.8: "tanggal yang disampaikan oleh Pelaku Usaha").
-PROPOSAL_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED})
+PROPOSAL_STATUSES = frozenset(workflow.PROPOSAL_STATES)
 MAX_OPTIONS = 3
 
 ERR_NO_PROPOSAL = gettext_lazy("Belum memilih usulan jadwal verifikasi.")
@@ -227,8 +228,7 @@ def vendor_appointment(registration: Registration, *,
         # Proposals all gone by while waiting (e.g. a long review): ask for new ones.
         ahead = any(p.start > now for p in view.proposals)
         view.state = AppointmentState.PROPOSED if ahead else AppointmentState.NEEDS_PROPOSAL
-    elif appointment.state in (AppointmentState.NEEDS_PROPOSAL, AppointmentState.CONFIRMED):
-        # CONFIRMED while not scheduled: the call happened and C.8.b sent it back.
+    elif appointment.state == AppointmentState.NEEDS_PROPOSAL:
         view.state = AppointmentState.NEEDS_PROPOSAL
     return view
 
@@ -271,7 +271,8 @@ def week_calendar(office, monday: date, *, now: datetime | None = None) -> list[
     first = datetime.combine(monday, time(0), tz)
     sunday = monday + timedelta(days=6)
     calls = (Appointment.objects
-             .filter(office=office, state=AppointmentState.CONFIRMED,
+             .filter(office=office,
+                     state__in=[AppointmentState.CONFIRMED, AppointmentState.HELD],
                      start__gte=first, start__lt=first + timedelta(days=7))
              .select_related("registration", "registration__assigned_to", "confirmed_by")
              .order_by("start"))

@@ -1,10 +1,10 @@
 from django.tasks import task
 
-from .services import appointment_send_reminder
+from . import reminders
 
 
 @task()
-def send_appointment_reminder(appointment_id: int, kind: str, sequence: int) -> str:
+def appointment_send_reminder(appointment_id: int, kind: str, sequence: int) -> str:
     """The 24 h / 1 h reminder, enqueued with ``run_after`` when a time is confirmed."""
-    return appointment_send_reminder(appointment_id=appointment_id, kind=kind,
-                                     sequence=sequence)
+    return reminders.appointment_send_reminder(appointment_id=appointment_id, kind=kind,
+                                               sequence=sequence)

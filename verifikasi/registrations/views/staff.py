@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
-from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
 from verifikasi.core.lookups import get_by_code_or_404
 
-from .. import outcome, workflow
 from .. import review as review_services
+from .. import workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentType, Registration
+from ..panels import links_for, panels_for
 from ..selectors import (
     queue_page,
     registration_checklist,
@@ -96,11 +96,8 @@ def _review_context(request, registration):
         "fields": review_services.flaggable_fields(registration, state),
         "can_review": workflow.can(registration, "request_revision", request.user),
         "can_reject": workflow.can(registration, "reject", request.user),
-        "certificate": certificate_current(registration),
-        "require_countersign": certificate_settings_get(registration.office).require_countersign,
-        "can_close": request.user.role == Role.COORDINATOR
-        and registration.status == "certificate_sent"
-        and outcome.receipt_close_allowed(registration),
+        "panels": panels_for(request, registration),
+        "links": links_for(request, registration),
         "history": review_services.registration_history(registration),
     }
 
@@ -220,72 +217,3 @@ def document_page(request, code, doc_code, page):
     document = get_object_or_404(Document, registration=registration, code=doc_code)
     return review_services.document_page_response(document=document, page=page,
                                                   actor=request.user, request=request)
-
-
-@team_required
-@require_POST
-def spse_approval(request, code):
-    """C.6.a: record that the account was approved in SPSE (then the certificate follows)."""
-    registration = _registration(request, code)
-    try:
-        outcome.spse_approval_record(
-            registration=registration, actor=request.user,
-            confirmed=request.POST.get("confirmed") == "1",
-            spse_user_id=request.POST.get("spse_user_id", ""), request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        registration.refresh_from_db()
-        if registration.status == "certificate_sent":
-            messages.success(request, _("Tanda lulus verifikasi diterbitkan dan dikirim ke "
-                                        "email Pelaku Usaha."))
-        else:
-            messages.success(request, _("Persetujuan SPSE tercatat; menunggu persetujuan "
-                                        "kedua dari ketua tim."))
-    return redirect(f"{registration_url(registration)}#hasil")
-
-
-@team_required
-@require_POST
-def countersign(request, code):
-    registration = _registration(request, code)
-    try:
-        outcome.countersign(registration=registration, actor=request.user, request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Disetujui. Tanda lulus verifikasi diterbitkan."))
-    return redirect(f"{registration_url(registration)}#hasil")
-
-
-@team_required
-@require_POST
-def close(request, code):
-    """After the receipt reminder period a coordinator closes with a note (C.9, C.10)."""
-    registration = _registration(request, code)
-    if request.user.role != Role.COORDINATOR:
-        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
-    try:
-        outcome.receipt_confirm(registration=registration, actor=request.user,
-                                note=request.POST.get("note", ""), request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Pendaftaran ditutup."))
-    return redirect(f"{registration_url(registration)}#hasil")
-
-
-@team_required
-@require_POST
-def reissue(request, code):
-    """A corrected certificate after the coordinator revoked the previous one."""
-    registration = _registration(request, code)
-    try:
-        certificate = outcome.certificate_reissue(registration=registration, actor=request.user,
-                                                  request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Tanda lulus baru nomor %(number)s diterbitkan dan "
-                                    "dikirim.") % {"number": certificate.number})
-    return redirect(f"{registration_url(registration)}#hasil")

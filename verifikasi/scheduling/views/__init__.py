@@ -3,22 +3,6 @@
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from verifikasi.registrations import workflow
-
-
-def require_action(registration, action: str, user) -> None:
-    """Refuse (403) before reading a form when the role or state does not allow ``action``.
-
-    The access helpers already gave 404 to outsiders, so what is left is the role
-    (e.g. an admin) or the registration's state.
-    """
-    if workflow.can(registration, action, user):
-        return
-    if getattr(user, "role", None) not in workflow.TRANSITIONS[action].roles:
-        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
-    raise workflow.WorkflowError(
-        workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()})
-
 
 def next_url(request, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")

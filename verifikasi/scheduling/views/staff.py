@@ -18,6 +18,7 @@ from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
 from verifikasi.registrations.selectors import registration_for_office_staff
 
+from .. import availability as availability_services
 from .. import selectors, services
 from ..forms import (
     AvailabilityForm,
@@ -29,10 +30,9 @@ from ..forms import (
 )
 from ..models import AppointmentState, Closure, OptionKind
 from ..slots import countdown_text, format_slot
-from . import require_action
 
-EDITOR_ROLES = (Role.COORDINATOR, Role.ADMIN)
 SCHEDULE_ACTIONS = ["registration.offer_other_date", "registration.confirm_schedule",
+                    "registration.accept_offer",
                     "registration.reschedule", "registration.record_no_show"]
 
 
@@ -104,7 +104,7 @@ def manage(request, code):
 def confirm(request, code):
     """B.8.a, B.8.c: confirm one of the vendor's proposed times."""
     registration = _registration(request, code)
-    require_action(registration, "confirm_schedule", request.user)
+    workflow.require("confirm_schedule", registration, request.user)
     appointment = selectors.appointment_for(registration)
     form = OptionChoiceForm(
         request.POST, tz=registration.office.tzinfo,
@@ -130,7 +130,7 @@ def confirm(request, code):
 def offer(request, code):
     """B.8.b: offer one to three substitute times."""
     registration = _registration(request, code)
-    require_action(registration, "offer_other_date", request.user)
+    workflow.require("offer_other_date", registration, request.user)
     tz = registration.office.tzinfo
     form = SlotPickForm(request.POST, slots=selectors.free_slots(registration.office), tz=tz)
     if not form.is_valid():
@@ -151,7 +151,7 @@ def offer(request, code):
 def reschedule(request, code):
     """C.8.b: move a confirmed call (reason required), optionally offering new times."""
     registration = _registration(request, code)
-    require_action(registration, "reschedule", request.user)
+    workflow.require("reschedule", registration, request.user)
     tz = registration.office.tzinfo
     form = RescheduleForm(request.POST, slots=selectors.free_slots(registration.office), tz=tz)
     if not form.is_valid():
@@ -174,7 +174,7 @@ def reschedule(request, code):
 def no_show(request, code):
     """The vendor did not join: recorded; the registration goes back to scheduling."""
     registration = _registration(request, code)
-    require_action(registration, "record_no_show", request.user)
+    workflow.require("record_no_show", registration, request.user)
     form = NoShowForm(request.POST)
     if not form.is_valid():
         return _manage(request, registration, status=400, no_show_form=form)
@@ -232,7 +232,7 @@ def _availability_page(request, *, form=None, closure_form=None, status=200):
     return render(request, "scheduling/staff/availability.html", {
         "office": office,
         "availability": availability,
-        "can_edit": request.user.role in EDITOR_ROLES,
+        "can_edit": workflow.can_office("set_availability", office, request.user),
         "form": form or AvailabilityForm(instance=availability),
         "closure_form": closure_form or ClosureForm(),
         "closures": Closure.objects.filter(office=office, end_date__gte=today)
@@ -242,8 +242,7 @@ def _availability_page(request, *, form=None, closure_form=None, status=200):
 
 
 def _editor_only(request) -> None:
-    if request.user.role not in EDITOR_ROLES:
-        raise workflow.WorkflowError(services.ERR_NOT_COORDINATOR)
+    workflow.require_office("set_availability", request.user.office, request.user)
 
 
 @office_staff_required
@@ -256,7 +255,7 @@ def availability(request):
     form = AvailabilityForm(request.POST, instance=selectors.availability_for(office))
     if not form.is_valid():
         return _availability_page(request, form=form, status=400)
-    services.availability_update(office=office, actor=request.user,
+    availability_services.availability_update(office=office, actor=request.user,
                                  data=form.availability_data(), request=request)
     messages.success(request, _("Ketersediaan jadwal tersimpan."))
     return redirect("schedule_availability")
@@ -270,7 +269,7 @@ def closure_add(request):
     if not form.is_valid():
         return _availability_page(request, closure_form=form, status=400)
     data = form.cleaned_data
-    closure, affected = services.closure_add(
+    closure, affected = availability_services.closure_add(
         office=request.user.office, actor=request.user, start_date=data["start_date"],
         end_date=data["end_date"], note=data["note"], request=request)
     messages.success(request, _("Tanggal tutup ditambahkan: %(note)s.") % {"note": closure.note})
@@ -287,6 +286,6 @@ def closure_add(request):
 def closure_delete(request, closure_code):
     _editor_only(request)
     closure = get_object_or_404(Closure, code=closure_code, office=request.user.office)
-    services.closure_remove(closure=closure, actor=request.user, request=request)
+    availability_services.closure_remove(closure=closure, actor=request.user, request=request)
     messages.info(request, _("Tanggal tutup dihapus."))
     return redirect("schedule_availability")

@@ -16,8 +16,9 @@ from verifikasi.registrations.selectors import registration_for_user, registrati
 
 from .. import ics, selectors, services
 from ..forms import OptionChoiceForm, RescheduleForm, SlotPickForm
+from ..invites import appointment_join_url
 from ..models import AppointmentState, OptionKind
-from . import next_url, require_action
+from . import next_url
 
 
 def _posted(request):
@@ -45,7 +46,7 @@ def propose(request, code):
     proposals = selectors.appointment_options(appointment, OptionKind.PROPOSED)
     editable = registration.status in selectors.PROPOSAL_STATUSES
     if request.method == "POST" and not editable:
-        services.require_proposal_editable(registration)
+        workflow.require("propose_dates", registration, request.user)
     slots = selectors.free_slots(office) if editable else []
     form = SlotPickForm(_posted(request), slots=slots, tz=office.tzinfo, initial={
         "slots": [o.start.astimezone(office.tzinfo).isoformat(timespec="minutes")
@@ -81,7 +82,7 @@ def offer(request, code):
     registration = registration_for_vendor(request.user, code)
     office = registration.office
     if request.method == "POST":
-        require_action(registration, "confirm_schedule", request.user)
+        workflow.require("accept_offer", registration, request.user)
     view = selectors.vendor_appointment(registration)
     form = OptionChoiceForm(_posted(request), options=view.offers, tz=office.tzinfo)
     status = 200
@@ -116,7 +117,7 @@ def reschedule(request, code):
     registration = registration_for_vendor(request.user, code)
     office = registration.office
     if request.method == "POST":
-        require_action(registration, "reschedule", request.user)
+        workflow.require("reschedule", registration, request.user)
     view = selectors.vendor_appointment(registration)
     slots = selectors.free_slots(office) if view.state == AppointmentState.CONFIRMED else []
     form = RescheduleForm(_posted(request), slots=slots, tz=office.tzinfo)
@@ -155,7 +156,7 @@ def invite(request, code):
         raise Http404
     content = ics.appointment_ics(appointment, method=ics.PUBLISH, start=appointment.start,
                                   end=appointment.end,
-                                  join_url=services.appointment_join_url(appointment))
+                                  join_url=appointment_join_url(appointment))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jadwal-verifikasi.ics"'
     return response

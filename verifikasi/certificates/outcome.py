@@ -16,26 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verifikasi.accounts.models import Role, User
-from verifikasi.certificates.models import Certificate
-from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
-from verifikasi.certificates.services import (
-    certificate_confirm_receipt,
-    certificate_email_attachment,
-    certificate_issue,
-)
-from verifikasi.certificates.tasks import receipt_reminder
 from verifikasi.core.audit import audit_log
+from verifikasi.core.queue import enqueue
 from verifikasi.notifications.services import email_queue
+from verifikasi.registrations import workflow
+from verifikasi.registrations.models import Registration, RegistrationStatus
 
-from . import workflow
-from .models import Registration, RegistrationStatus
+from .models import Certificate
+from .selectors import certificate_current, certificate_settings_get
+from .services import certificate_confirm_receipt, certificate_email_attachment, certificate_issue
 
 ERR_CONFIRM_SPSE = _("Centang konfirmasi bahwa akun sudah disetujui di SPSE.")
 ERR_SPSE_USER_ID = _("Isi User ID SPSE yang disetujui.")
 ERR_ALREADY_APPROVED = _("Persetujuan SPSE sudah dicatat.")
 ERR_COUNTERSIGN_SELF = _("Persetujuan kedua harus oleh orang lain, bukan yang mencatat "
                          "persetujuan SPSE.")
-ERR_COUNTERSIGN_ROLE = _("Persetujuan kedua hanya oleh Ketua Tim Verifikator.")
 ERR_NOT_APPROVED = _("Persetujuan SPSE belum dicatat.")
 ERR_CLOSE_TOO_EARLY = _("Pendaftaran dapat ditutup oleh ketua tim setelah pengingat "
                         "konfirmasi penerimaan terkirim dan masa tunggunya lewat.")
@@ -44,21 +39,12 @@ ERR_CLOSE_NOTE = _("Catatan penutupan wajib diisi.")
 RECEIPT_SALT = "verifikasi.receipt"
 
 
-def _require_verified(registration: Registration, actor: User) -> None:
-    if not actor.is_office_staff or actor.office_id != registration.office_id or \
-            actor.role == Role.ADMIN:
-        raise workflow.WorkflowError(workflow.ERR_WRONG_ROLE)
-    if registration.status != RegistrationStatus.VERIFIED:
-        raise workflow.WorkflowError(
-            workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()})
-
-
 def spse_approval_record(*, registration: Registration, actor: User, confirmed: bool,
                          spse_user_id: str, request=None) -> Registration:
     """C.6.a: SPSE has no API for this; the verifier approves the account in SPSE, then
     records it here (confirmed, the SPSE user ID, when, by whom). The certificate
     follows at once unless the office wants a coordinator's countersignature."""
-    _require_verified(registration, actor)
+    workflow.require("record_spse_approval", registration, actor)
     if registration.spse_approved_at:
         raise ValidationError(ERR_ALREADY_APPROVED)
     if not confirmed:
@@ -85,9 +71,7 @@ def spse_approval_record(*, registration: Registration, actor: User, confirmed: 
 
 def countersign(*, registration: Registration, actor: User, request=None) -> Registration:
     """A second person on every approval (office setting): the coordinator countersigns."""
-    _require_verified(registration, actor)
-    if actor.role != Role.COORDINATOR:
-        raise workflow.WorkflowError(ERR_COUNTERSIGN_ROLE)
+    workflow.require("countersign", registration, actor)
     if not registration.spse_approved_at:
         raise ValidationError(ERR_NOT_APPROVED)
     if registration.spse_approved_by_id == actor.pk:
@@ -118,31 +102,28 @@ def _issue_if_ready(registration: Registration, *, request=None) -> None:
     """C.6.b: issue, sign and email the certificate once approval (and countersign) hold."""
     if not issue_ready(registration):
         return
+    workflow.transition(registration, "issue_certificate", actor=None, request=request)
 
-    def deliver(reg):
-        certificate = certificate_issue(registration=reg, call_date=reg.call_held_on,
-                                        actor=None, request=request)
-        email_queue(template="certificate_issued", to=reg.vendor.email,
-                    context={"registration": reg, "certificate": certificate,
-                             "receipt_url": receipt_url(certificate)},
-                    office=reg.office, attachments=[certificate_email_attachment(certificate)])
-        days = certificate_settings_get(reg.office).receipt_reminder_days
-        receipt_reminder.using(run_after=timezone.now() + timedelta(days=days)).enqueue(
-            str(reg.code))
 
-    workflow.transition(registration, "issue_certificate", actor=None, request=request,
-                        effects=deliver)
+@workflow.effect("issue_certificate")
+def certificate_deliver(step: workflow.Step) -> None:
+    """C.6.b: the certificate is numbered, signed, emailed; a receipt reminder is queued."""
+    reg = step.registration
+    certificate = certificate_issue(registration=reg, call_date=reg.call_held_on,
+                                    actor=None, request=step.request)
+    email_queue(template="certificate_issued", to=reg.vendor.email,
+                context={"registration": reg, "certificate": certificate,
+                         "receipt_url": receipt_url(certificate)},
+                office=reg.office, attachments=[certificate_email_attachment(certificate)])
+    days = certificate_settings_get(reg.office).receipt_reminder_days
+    enqueue("verifikasi.certificates.tasks.receipt_reminder_send", str(reg.code),
+            run_after=timezone.now() + timedelta(days=days))
 
 
 def certificate_reissue(*, registration: Registration, actor: User, request=None) -> Certificate:
     """After a revocation (e.g. a wrong name on it), the coordinator issues a corrected
     certificate with a new number; the vendor receives it like the first one."""
-    if actor.role != Role.COORDINATOR or actor.office_id != registration.office_id:
-        raise workflow.WorkflowError(ERR_COUNTERSIGN_ROLE)
-    if registration.status not in (RegistrationStatus.CERTIFICATE_SENT,
-                                   RegistrationStatus.COMPLETED):
-        raise workflow.WorkflowError(
-            workflow.ERR_WRONG_STATE % {"status": registration.get_status_display()})
+    workflow.require("reissue_certificate", registration, actor)
     with transaction.atomic():
         certificate = certificate_issue(registration=registration,
                                         call_date=registration.call_held_on, actor=actor,
@@ -191,15 +172,20 @@ def receipt_confirm(*, registration: Registration, actor: User | None, request=N
         if not receipt_close_allowed(registration):
             raise ValidationError(ERR_CLOSE_TOO_EARLY)
 
-    def mark(reg):
-        if certificate is not None:
-            certificate_confirm_receipt(certificate=certificate,
-                                        actor=actor or reg.vendor, request=request)
-
     return workflow.transition(
         registration, "confirm_receipt", actor=actor or registration.vendor, request=request,
-        effects=mark, details={"note": note.strip()[:500]} if note.strip() else
+        data={"certificate": certificate}, details={"note": note.strip()[:500]} if note.strip() else
         {"via": "link" if actor is None else "home"})
+
+
+@workflow.effect("confirm_receipt")
+def certificate_receipt_mark(step: workflow.Step) -> None:
+    """The certificate records when and by whom its receipt was confirmed."""
+    certificate = step.data.get("certificate")
+    if certificate is not None:
+        certificate_confirm_receipt(certificate=certificate,
+                                    actor=step.actor or step.registration.vendor,
+                                    request=step.request)
 
 
 def receipt_close_allowed(registration: Registration, now=None) -> bool:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import vendor_required
+from verifikasi.registrations.models import RegistrationStatus
+from verifikasi.registrations.selectors import registration_for_vendor
 
-from .. import outcome
-from ..models import RegistrationStatus
-from ..selectors import registration_for_vendor
+from . import outcome
 
 
 def receipt_by_link(request, token):
@@ -25,7 +25,7 @@ def receipt_by_link(request, token):
     if request.method == "POST" and registration.status == RegistrationStatus.CERTIFICATE_SENT:
         outcome.receipt_confirm(registration=registration, actor=None, request=request)
         registration.refresh_from_db()
-    return render(request, "registrations/vendor/receipt.html",
+    return render(request, "certificates/receipt.html",
                   {"registration": registration, "certificate": certificate,
                    "confirmed": registration.status == RegistrationStatus.COMPLETED})
 

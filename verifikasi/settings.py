@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "verifikasi.scheduling",
     "verifikasi.meetings",
     "verifikasi.certificates",
+    "verifikasi.front",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from verifikasi.core import views as core_views
+from verifikasi.front import views as front_views
 from verifikasi.notifications import views as notification_views
 
 # The admin's own password-only login would skip the second factor: send it
@@ -10,10 +10,11 @@ from verifikasi.notifications import views as notification_views
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", core_views.landing, name="landing"),
-    path("beranda/", core_views.home, name="home"),
-    path("poster.pdf", core_views.poster, name="poster"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", front_views.landing, name="landing"),
+    path("beranda/", front_views.home, name="home"),
+    path("poster.pdf", front_views.poster, name="poster"),
+    path("healthz", front_views.healthz, name="healthz"),
+    path("pendaftaran/", front_views.vendor_home, name="vendor_home"),
     path("pendaftaran/", include("verifikasi.registrations.urls")),
     path("verifikator/", include("verifikasi.registrations.staff_urls")),
     path("jadwal/", include("verifikasi.scheduling.urls")),

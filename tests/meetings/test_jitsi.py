@@ -98,7 +98,7 @@ def test_it_queues_no_network_work_for_jitsi(office, registration, start_at, ver
     meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
     meeting_cancel(meeting=meeting, actor=verifier)
 
-    assert not queued("create_meeting").exists()
-    assert not queued("delete_meeting").exists()
-    assert not queued("poll_recordings").exists()
+    assert not queued("meeting_create_run").exists()
+    assert not queued("meeting_delete_run").exists()
+    assert not queued("recordings_poll").exists()
     run_worker()

@@ -5,11 +5,7 @@ from django.core.exceptions import ValidationError
 
 from verifikasi.meetings.models import Meeting, MeetingSettings, MeetingState, Provider
 from verifikasi.meetings.providers.manual import ERR_LINK_NOT_HTTPS, ERR_LINK_REQUIRED
-from verifikasi.meetings.services import (
-    ERR_LINK_ONLY_MANUAL,
-    meeting_reschedule,
-    meeting_schedule,
-)
+from verifikasi.meetings.services import ERR_LINK_ONLY_MANUAL, meeting_reschedule, meeting_schedule
 
 LINK = "https://us05web.zoom.us/j/81234567890?pwd=abcDEF123"
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.meetings import mp4_bytes
 from verifikasi.meetings.models import Meeting, MeetingSettings
-from verifikasi.meetings.services import meeting_schedule, recording_upload
+from verifikasi.meetings.recordings import recording_upload
+from verifikasi.meetings.services import meeting_schedule
 
 SECRET = "zoom-client-secret-value-987"
 WEBHOOK = "webhook-secret-token-value-654"

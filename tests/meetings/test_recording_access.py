@@ -10,7 +10,8 @@ from tests.conftest import login, make_user
 from tests.meetings import mp4_bytes
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
-from verifikasi.meetings.services import meeting_schedule, recording_upload
+from verifikasi.meetings.recordings import recording_upload
+from verifikasi.meetings.services import meeting_schedule
 
 VIDEO = mp4_bytes(seconds=300, media_size=200 * 1024)
 

@@ -11,12 +11,8 @@ from tests.conftest import run_worker
 from tests.meetings import mp4_bytes, queued
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.models import Recording
-from verifikasi.meetings.services import (
-    POLL_FIRST_DELAY,
-    POLL_LIMIT,
-    meeting_reschedule,
-    meeting_schedule,
-)
+from verifikasi.meetings.services import meeting_reschedule, meeting_schedule
+from verifikasi.meetings.sync import POLL_FIRST_DELAY, POLL_LIMIT
 
 
 @pytest.fixture
@@ -33,7 +29,7 @@ def _run_at(moment):
 
 
 def test_it_first_asks_for_the_recording_fifteen_minutes_after_the_call(zoom_meeting):
-    [poll] = queued("poll_recordings")
+    [poll] = queued("recordings_poll")
 
     assert poll.run_after == zoom_meeting.end_at + POLL_FIRST_DELAY
     assert poll.args_kwargs["args"] == [zoom_meeting.pk, 0, 0]
@@ -56,7 +52,7 @@ def test_it_stores_the_recording_by_polling_when_no_webhook_arrives(fake_zoom, z
     assert AuditEvent.objects.filter(action="recording.stored",
                                      object_id=str(recording.code)).count() == 1
     # Stored: no further poll.
-    assert not queued("poll_recordings").exists()
+    assert not queued("recordings_poll").exists()
 
 
 def test_it_keeps_asking_less_often_until_zoom_has_processed_the_recording(
@@ -66,7 +62,7 @@ def test_it_keeps_asking_less_often_until_zoom_has_processed_the_recording(
     gaps = []
     for _ in range(3):
         _run_at(moment)
-        [poll] = queued("poll_recordings")
+        [poll] = queued("recordings_poll")
         gaps.append(poll.run_after - moment)
         moment = poll.run_after + timedelta(seconds=1)
     assert len(fake_zoom.calls("GET", "/v2/meetings/")) == 3
@@ -77,24 +73,24 @@ def test_it_keeps_asking_less_often_until_zoom_has_processed_the_recording(
     _run_at(moment)
 
     assert Recording.objects.count() == 1
-    assert not queued("poll_recordings").exists()
+    assert not queued("recordings_poll").exists()
 
 
 def test_it_gives_up_polling_a_week_after_the_call_and_says_so(fake_zoom, zoom_meeting):
     _run_at(zoom_meeting.end_at + POLL_LIMIT + timedelta(minutes=1))
 
-    assert not queued("poll_recordings").exists()
+    assert not queued("recordings_poll").exists()
     assert AuditEvent.objects.filter(action="recording.poll_gave_up").count() == 1
 
 
 def test_it_keeps_polling_through_a_zoom_outage(fake_zoom, zoom_meeting):
     fake_zoom.go_down(status=503)
     _run_at(zoom_meeting.end_at + POLL_FIRST_DELAY + timedelta(seconds=1))
-    assert queued("poll_recordings").count() == 1
+    assert queued("recordings_poll").count() == 1
 
     fake_zoom.come_back()
     fake_zoom.finish_meeting(zoom_meeting.external_id, mp4_bytes())
-    [poll] = queued("poll_recordings")
+    [poll] = queued("recordings_poll")
     _run_at(poll.run_after + timedelta(seconds=1))
 
     assert Recording.objects.count() == 1
@@ -108,13 +104,13 @@ def test_it_polls_at_the_new_time_after_a_reschedule_and_drops_the_old_chain(
     meeting = meeting_reschedule(meeting=zoom_meeting, start_at=later, actor=verifier)
     run_worker()  # Zoom is told; a poll for the new end is queued
 
-    polls = sorted(queued("poll_recordings"), key=lambda p: p.run_after)
+    polls = sorted(queued("recordings_poll"), key=lambda p: p.run_after)
     assert [p.run_after for p in polls] == [old_end + POLL_FIRST_DELAY,
                                             meeting.end_at + POLL_FIRST_DELAY]
     _run_at(polls[0].run_after + timedelta(seconds=1))  # the old one: stale, asks nobody
 
     assert fake_zoom.calls("GET", "/v2/meetings/") == []
-    assert [p.run_after for p in queued("poll_recordings")] == [
+    assert [p.run_after for p in queued("recordings_poll")] == [
         meeting.end_at + POLL_FIRST_DELAY]
 
 

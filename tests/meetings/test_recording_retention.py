@@ -13,7 +13,8 @@ from verifikasi.core.audit import audit_verify
 from verifikasi.core.heartbeat import UPKEEP_JOBS
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.models import MeetingSettings, Provider, Recording
-from verifikasi.meetings.services import meeting_schedule, recording_upload, recordings_expire
+from verifikasi.meetings.recordings import recording_upload, recordings_expire
+from verifikasi.meetings.services import meeting_schedule
 
 
 def _recording(registration, start_at, verifier):
@@ -73,7 +74,7 @@ def test_it_finishes_a_deletion_whose_file_was_already_removed(registration, sta
 
 
 def test_the_worker_upkeep_runs_the_expiry(registration, start_at, verifier, monkeypatch):
-    path = "verifikasi.meetings.services.recordings_expire"
+    path = "verifikasi.meetings.recordings.recordings_expire"
     monkeypatch.setattr("verifikasi.core.heartbeat.UPKEEP_JOBS", [*UPKEEP_JOBS, path]
                         if path not in UPKEEP_JOBS else UPKEEP_JOBS)
     recording = _recording(registration, start_at, verifier)

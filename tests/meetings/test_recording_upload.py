@@ -12,13 +12,13 @@ from tests.meetings import box, mp4_bytes
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.models import Recording
+from verifikasi.meetings.recordings import recording_upload
 from verifikasi.meetings.services import (
     ERR_NOT_MEDIA,
     ERR_NOT_STAFF,
     ERR_TOO_LARGE,
     meeting_cancel,
     meeting_schedule,
-    recording_upload,
 )
 
 

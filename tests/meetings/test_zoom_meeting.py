@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.conftest import run_worker
 from tests.meetings import queued
 from verifikasi.core.models import AuditEvent
-from verifikasi.meetings import services
+from verifikasi.meetings import sync
 from verifikasi.meetings.models import Meeting, MeetingSettings, MeetingState
 from verifikasi.meetings.providers import get_provider
 from verifikasi.meetings.services import (
@@ -20,8 +20,8 @@ from verifikasi.meetings.services import (
     meeting_reschedule,
     meeting_retry,
     meeting_schedule,
-    retry_delay,
 )
+from verifikasi.meetings.sync import retry_delay
 
 
 def _schedule(registration, start_at, verifier=None, **kwargs):
@@ -262,7 +262,7 @@ def test_it_keeps_the_meeting_pending_while_zoom_is_down_and_creates_it_once_whe
     assert meeting.attempts == 1
     assert "Zoom tidak dapat dihubungi" in meeting.last_error
     assert meeting.next_attempt_at > timezone.now()
-    [retry] = queued("create_meeting")
+    [retry] = queued("meeting_create_run")
     assert retry.run_after == meeting.next_attempt_at
     assert retry.run_after - timezone.now() > retry_delay(1) - timedelta(seconds=5)
     event = AuditEvent.objects.get(action="meeting.create_failed")
@@ -316,7 +316,7 @@ def test_it_fails_visibly_without_retrying_when_zoom_refuses_the_credentials(
     assert meeting.state == MeetingState.FAILED
     assert "menolak kredensial" in meeting.last_error
     assert meeting.next_attempt_at is None
-    assert not queued("create_meeting").exists()
+    assert not queued("meeting_create_run").exists()
     assert len(fake_zoom.token_requests()) == 1
 
     # Once the admin fixes the secret, staff try again.
@@ -340,7 +340,7 @@ def test_a_meeting_cancelled_while_zoom_was_creating_it_is_deleted_there(
     info = get_provider(zoom_office, "zoom").create(meeting)  # the worker's call to Zoom...
     meeting_cancel(meeting=meeting, actor=verifier)  # ...while staff cancel
 
-    assert services._created(meeting, info, sequence=0) is False
+    assert sync._created(meeting, info, sequence=0) is False
     run_worker()
 
     meeting.refresh_from_db()
@@ -357,7 +357,7 @@ def test_a_meeting_moved_while_zoom_was_creating_it_gets_the_new_time(
     new_time = start_at + timedelta(hours=4)
     meeting_reschedule(meeting=meeting, start_at=new_time, actor=verifier)
 
-    assert services._created(meeting, info, sequence=0) is True
+    assert sync._created(meeting, info, sequence=0) is True
     run_worker()
 
     [patch] = fake_zoom.calls("PATCH")

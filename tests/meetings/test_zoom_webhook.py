@@ -150,7 +150,7 @@ def test_it_stores_the_mp4_of_a_completed_recording_with_its_sha256(
     response = post_event(client, event)
 
     assert response.status_code == 200
-    assert queued("fetch_recording").count() == 1  # the MP4 only, not the M4A or chat
+    assert queued("recording_fetch_run").count() == 1  # the MP4 only, not the M4A or chat
     assert not Recording.objects.exists()  # nothing downloaded in the request
     run_worker()
 
@@ -218,7 +218,7 @@ def test_it_acknowledges_a_recording_of_a_meeting_it_does_not_know(client, fake_
 
     assert response.status_code == 200
     assert response.json() == {"status": "unknown meeting"}
-    assert not queued("fetch_recording").exists()
+    assert not queued("recording_fetch_run").exists()
 
 
 def test_it_ignores_another_offices_meeting_signed_with_this_offices_secret(
@@ -237,7 +237,7 @@ def test_it_ignores_another_offices_meeting_signed_with_this_offices_secret(
 
     assert response.status_code == 200
     assert response.json() == {"status": "unknown meeting"}
-    assert not queued("fetch_recording").exists()
+    assert not queued("recording_fetch_run").exists()
 
 
 def test_it_never_sends_a_zoom_token_to_a_download_url_outside_zoom(
@@ -265,7 +265,7 @@ def test_it_asks_zoom_to_retry_when_it_cannot_queue_the_download(
     def broken(**kwargs):
         raise RuntimeError("database unavailable")
 
-    monkeypatch.setattr("verifikasi.meetings.services.zoom_recording_completed", broken)
+    monkeypatch.setattr("verifikasi.meetings.recordings.zoom_recording_completed", broken)
     fake_zoom.finish_meeting(zoom_meeting.external_id, mp4_bytes())
 
     response = post_event(client, fake_zoom.recording_completed_event(zoom_meeting.external_id))

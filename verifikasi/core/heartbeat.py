@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
-    "verifikasi.meetings.services.recordings_expire",
+    "verifikasi.meetings.recordings.recordings_expire",
     "verifikasi.registrations.retention.documents_expire",
     "verifikasi.core.maintenance.database_analyze",
 ]

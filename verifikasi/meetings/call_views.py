@@ -15,7 +15,7 @@ from verifikasi.core.lookups import get_by_code_or_404
 from verifikasi.registrations.selectors import registration_checklist, registration_for_office_staff
 
 from . import call as call_services
-from . import services
+from . import recordings, services
 from .models import Attendee, CallOutcome, Meeting, MeetingState, Provider
 from .selectors import meeting_current, recordings_of
 
@@ -149,7 +149,7 @@ def call_recording_upload(request, code):
         messages.error(request, _("Pilih berkas rekaman."))
         return redirect(_call_url(registration))
     try:
-        services.recording_upload(meeting=meeting, uploaded_file=upload, actor=request.user,
+        recordings.recording_upload(meeting=meeting, uploaded_file=upload, actor=request.user,
                                   request=request)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import recordings
 from .models import EXTENSIONS, Recording
 from .providers.zoom import url_validation_token
 from .selectors import recording_for_staff, zoom_webhook_settings
@@ -61,7 +61,7 @@ def zoom_webhook(request):
     if name == "recording.completed":
         token = event.get("download_token")
         try:
-            result = services.zoom_recording_completed(
+            result = recordings.zoom_recording_completed(
                 office=meeting_settings.office, payload=payload,
                 download_token=token if isinstance(token, str) else "")
         except Exception:
@@ -88,7 +88,7 @@ def _private(response):
 def recording_download(request, code):
     """Download a call recording (office staff only; audited)."""
     recording = recording_for_staff(request.user, code)
-    services.recording_access_log(recording=recording, actor=request.user, request=request,
+    recordings.recording_access_log(recording=recording, actor=request.user, request=request,
                                   action="recording.downloaded")
     return _private(FileResponse(recording.file.open("rb"), as_attachment=True,
                                  filename=_filename(recording),
@@ -145,7 +145,7 @@ def recording_stream(request, code):
         response["Content-Range"] = f"bytes */{size}"
         return _private(response)
     if byte_range is None or byte_range[0] == 0:
-        services.recording_access_log(recording=recording, actor=request.user, request=request,
+        recordings.recording_access_log(recording=recording, actor=request.user, request=request,
                                       action="recording.viewed")
     fh = recording.file.open("rb")
     if byte_range is None:

@@ -18,10 +18,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from verifikasi.core.audit import audit_log
+from verifikasi.core.queue import enqueue
 
 from .models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
+
+EMAIL_TASK = "verifikasi.notifications.tasks.email_deliver"
 
 # A worker that dies mid-delivery leaves a row in SENDING; after this long it
 # is handed back to the queue (delivery may then repeat at most once).
@@ -91,13 +94,11 @@ def email_queue_message(*, message: EmailMessage, office=None, template: str = "
 
 
 def _store_and_enqueue(email: OutboundEmail) -> OutboundEmail:
-    from .tasks import deliver_email
-
     with transaction.atomic():
         email.save()
         # The task row lives in the same database, so it commits or rolls
         # back with the caller's transaction.
-        deliver_email.enqueue(email.pk)
+        enqueue(EMAIL_TASK, email.pk)
     return email
 
 
@@ -148,8 +149,6 @@ def email_deliver(*, email_id: int) -> str:
 
 def _attempt_failed(email: OutboundEmail, error: str) -> str:
     """After a failed attempt: retry with backoff, or fail for good after the last one."""
-    from .tasks import deliver_email
-
     with transaction.atomic():
         if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             OutboundEmail.objects.filter(pk=email.pk).update(
@@ -163,7 +162,7 @@ def _attempt_failed(email: OutboundEmail, error: str) -> str:
         OutboundEmail.objects.filter(pk=email.pk).update(
             status=EmailStatus.QUEUED, last_error=error, next_attempt_at=next_at
         )
-        deliver_email.using(run_after=next_at).enqueue(email.pk)
+        enqueue(EMAIL_TASK, email.pk, run_after=next_at)
     logger.warning("email %s attempt %s failed: %s", email.code, email.attempts, error)
     return "retry"
 
@@ -174,8 +173,6 @@ def email_resend(*, email: OutboundEmail, actor=None, request=None) -> bool:
     A message a worker is sending right now is left alone (returns False), so a
     resend can never race the delivery in progress into a duplicate.
     """
-    from .tasks import deliver_email
-
     with transaction.atomic():
         updated = (
             OutboundEmail.objects.filter(pk=email.pk)
@@ -184,7 +181,7 @@ def email_resend(*, email: OutboundEmail, actor=None, request=None) -> bool:
         )
         if not updated:
             return False
-        deliver_email.enqueue(email.pk)
+        enqueue(EMAIL_TASK, email.pk)
         audit_log(action="email.resent", actor=actor, office=email.office, obj=email,
                   request=request, details={"to": email.to})
     return True
@@ -196,8 +193,6 @@ def email_requeue_stale() -> int:
     A message whose last allowed attempt died that way fails for good (and is
     audited) instead, so a message that kills its worker cannot loop forever.
     """
-    from .tasks import deliver_email
-
     cutoff = timezone.now() - STALE_SENDING
     count = 0
     for pk in OutboundEmail.objects.filter(
@@ -215,6 +210,6 @@ def email_requeue_stale() -> int:
                 _attempt_failed(email, "the worker stopped during delivery")
                 continue
             OutboundEmail.objects.filter(pk=pk).update(status=EmailStatus.QUEUED)
-            deliver_email.enqueue(pk)
+            enqueue(EMAIL_TASK, pk)
             count += 1
     return count

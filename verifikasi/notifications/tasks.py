@@ -1,8 +1,8 @@
 from django.tasks import task
 
-from .services import email_deliver
+from . import services
 
 
 @task()
-def deliver_email(email_id: int) -> str:
-    return email_deliver(email_id=email_id)
+def email_deliver(email_id: int) -> str:
+    return services.email_deliver(email_id=email_id)

@@ -5,7 +5,7 @@ than DOCUMENT_RETENTION_DAYS, its uploaded files, their page images and
 thumbnails and its calendar files are destroyed and the NIKs are removed; the
 rows stay as the record of what existed (type, version, SHA-256), and every
 destruction is written to the audit log. Recordings follow their own period
-(meetings.services.recordings_expire).
+(meetings.recordings.recordings_expire).
 """
 
 import logging
@@ -25,6 +25,17 @@ logger = logging.getLogger(__name__)
 CLOSED = [RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
           RegistrationStatus.REJECTED]
 
+# What later steps keep of a registration and destroy with its documents
+# (e.g. scheduling's calendar invites); each registers ``func(registration)``.
+PURGES: list = []
+
+
+def purge_with_documents(func):
+    """Register ``func(registration)`` to delete a step's files when documents expire."""
+    if func not in PURGES:
+        PURGES.append(func)
+    return func
+
 
 def _delete(name: str) -> None:
     if name:
@@ -34,7 +45,7 @@ def _delete(name: str) -> None:
             logger.exception("could not delete %s", name)
 
 
-def _delete_folder(prefix: str) -> None:
+def delete_folder(prefix: str) -> None:
     # Both storages we ship (local folder, S3) list folders; a missing folder is fine.
     try:
         dirs, files = default_storage.listdir(prefix)
@@ -43,7 +54,7 @@ def _delete_folder(prefix: str) -> None:
     for name in files:
         _delete(f"{prefix}/{name}")
     for sub in dirs:
-        _delete_folder(f"{prefix}/{sub}")
+        delete_folder(f"{prefix}/{sub}")
 
 
 def documents_expire(*, now=None, batch: int = 50) -> int:
@@ -67,10 +78,8 @@ def documents_expire(*, now=None, batch: int = 50) -> int:
                 purged_at=now, file="", thumbnail="")
             Registration.objects.filter(pk=registration.pk).update(
                 director_nik="", representative_nik="")
-            from verifikasi.scheduling.models import Appointment
-
-            for appointment in Appointment.objects.filter(registration=registration):
-                _delete_folder(f"scheduling/{appointment.code}")
+            for purge in PURGES:
+                purge(registration)
             audit_log(action="registration.documents_expired", office=registration.office,
                       obj=registration,
                       details={"documents": len(docs),

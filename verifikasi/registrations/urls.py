@@ -4,7 +4,6 @@ from .views import documents as document_views
 from .views import vendor
 
 urlpatterns = [
-    path("", vendor.vendor_home, name="vendor_home"),
     path("baru/", vendor.registration_new, name="registration_new"),
     path("<uuid:code>/data/", vendor.registration_company, name="registration_company"),
     path("<uuid:code>/dokumen/", vendor.registration_documents, name="registration_documents"),

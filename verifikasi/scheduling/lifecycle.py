@@ -24,6 +24,7 @@ from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
 from verifikasi.registrations.panels import links
+from verifikasi.registrations.retention import delete_folder, purge_with_documents
 
 from .models import Appointment
 from .models import AppointmentState as A
@@ -147,3 +148,10 @@ def schedule_links(request, registration) -> list[dict]:
         return []
     return [{"url": reverse("schedule_manage", args=[registration.code]),
              "label": _("Jadwal verifikasi")}]
+
+
+@purge_with_documents
+def invites_purge(registration: Registration) -> None:
+    """The calendar invites (.ics) name the company and the time: destroyed with the files."""
+    for appointment in Appointment.objects.filter(registration=registration):
+        delete_folder(f"scheduling/{appointment.code}")

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jwt
 from django.utils import timezone
 
-from . import BaseProvider, MeetingInfo
+from .base import BaseProvider, MeetingInfo
 
 ROOM_PREFIX = "verifikasi-"
 TOKEN_GRACE = timedelta(hours=2)

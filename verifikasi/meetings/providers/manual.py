@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import BaseProvider, MeetingInfo
+from .base import BaseProvider, MeetingInfo
 
 ERR_LINK_REQUIRED = _("Isi tautan video call (diawali https://).")
 ERR_LINK_NOT_HTTPS = _(

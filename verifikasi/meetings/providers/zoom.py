@@ -26,7 +26,7 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
-from . import BaseProvider, MeetingInfo, ProviderError, RecordingFile
+from .base import BaseProvider, MeetingInfo, ProviderError, RecordingFile
 
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 # Per read, not in all: a long recording takes as long as it takes.

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import vendor_required
-from verifikasi.certificates.selectors import certificate_current
-from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 
 from .. import review, services, uploads, workflow
@@ -19,32 +17,6 @@ from ..selectors import (
     registration_current_for_vendor,
     registration_for_vendor,
 )
-from ..timeline import registration_timeline
-
-
-@vendor_required
-def vendor_home(request):
-    """The vendor's registration and where it stands, as a timeline of the procedure."""
-    office = office_default()
-    registration = registration_current_for_vendor(request.user, office)
-    context = {"office": office, "registration": registration}
-    if registration is not None:
-        context["certificate"] = certificate_current(registration)
-        context["meeting"] = meeting_current(registration)
-        checklist = registration_checklist(registration)
-        context.update(
-            checklist=checklist,
-            problems=services.submit_problems(registration)
-            if registration.status == RegistrationStatus.DRAFT else [],
-            deficiencies=review.deficiencies(registration)
-            if registration.status == RegistrationStatus.REVISION_REQUESTED else [],
-            steps=registration_timeline(
-                registration,
-                company_done=not services.company_missing_fields(registration),
-                documents_done=all(item.latest for item in checklist),
-            ),
-        )
-    return render(request, "registrations/vendor/home.html", context)
 
 
 @vendor_required

@@ -9,7 +9,8 @@ from django.utils import translation
 from PIL import Image
 
 from tests.conftest import PASSWORD, login
-from verifikasi.core.public import qr_svg, registration_url
+from verifikasi.core.qr import qr_svg
+from verifikasi.front.public import registration_url
 from verifikasi.registrations.models import DocumentCondition, DocumentType
 
 STEP_LABELS = [f"B.{n}" for n in range(1, 9)] + [f"C.{n}" for n in range(1, 11)]
@@ -60,7 +61,7 @@ def decode_qr(image: Image.Image) -> list[str]:
 def test_it_renders_for_anonymous_visitors(client, office):
     response = client.get(reverse("landing"))
     assert response.status_code == 200
-    assert "core/landing.html" in [t.name for t in response.templates]
+    assert "front/landing.html" in [t.name for t in response.templates]
 
 
 def test_it_shows_the_letterhead_lines(client, office):

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from verifikasi.core.letterhead import draw_letterhead
-from verifikasi.core.public import poster_pdf
+from verifikasi.front.public import poster_pdf
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,12 +11,11 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from verifikasi.core.letterhead import draw_letterhead
+from verifikasi.core.qr import draw_qr, qr_svg
 from verifikasi.meetings.models import Provider
 from verifikasi.meetings.providers import meeting_settings_for
 
-from .letterhead import draw_letterhead
-
-QR_DARK = "#0b3d2e"
 POSTER_MARGIN = 20 * mm
 POSTER_QR_SIZE = 100 * mm
 POSTER_GREEN = (0x0B / 255, 0x4F / 255, 0x40 / 255)
@@ -26,11 +24,6 @@ POSTER_GREEN = (0x0B / 255, 0x4F / 255, 0x40 / 255)
 def registration_url(request=None) -> str:
     """Where registration starts: the signup page, absolute (printed on posters)."""
     return settings.SITE_URL + reverse("account_signup")
-
-
-def qr_svg(data: str) -> str:
-    """The QR code as inline SVG: a viewBox and one stroked path, no style attributes (CSP)."""
-    return segno.make(data, error="m").svg_inline(scale=5, dark=QR_DARK, omitsize=True)
 
 
 def landing_context(request, office) -> dict:
@@ -42,34 +35,6 @@ def landing_context(request, office) -> dict:
         "document_types": office.document_types.filter(active=True),
         "uses_zoom": meeting_settings_for(office).provider == Provider.ZOOM,
     }
-
-
-def draw_qr(canvas, data: str, *, x: float, y: float, size: float) -> None:
-    """Draw a QR code as vector rectangles, quiet zone included, in the size×size box at (x, y).
-
-    Each row's dark runs become one rectangle, all in a single filled path, so
-    the code stays crisp at any print size and the PDF stays small.
-    """
-    qr = segno.make(data, error="m")
-    border = 4  # the quiet zone the QR standard asks for, in modules
-    count = len(qr.matrix) + 2 * border
-    module = size / count
-    path = canvas.beginPath()
-    for row_index, row in enumerate(qr.matrix):
-        row_y = y + size - (row_index + border + 1) * module
-        col = 0
-        while col < len(row):
-            if row[col]:
-                start = col
-                while col < len(row) and row[col]:
-                    col += 1
-                path.rect(x + (start + border) * module, row_y, (col - start) * module, module)
-            else:
-                col += 1
-    canvas.saveState()
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, fill=1, stroke=0)
-    canvas.restoreState()
 
 
 def _centred_lines(canvas, lines, *, y: float, font: str, size: float, leading: float,

@@ -12,19 +12,27 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
+from verifikasi.certificates.selectors import certificate_current
+from verifikasi.core.models import WorkerHeartbeat
+from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
+from verifikasi.registrations import review, services
 from verifikasi.registrations.models import Registration, RegistrationStatus
-from verifikasi.registrations.views import vendor as vendor_views
+from verifikasi.registrations.selectors import (
+    registration_checklist,
+    registration_current_for_vendor,
+)
+from verifikasi.registrations.timeline import registration_timeline
 
-from .models import WorkerHeartbeat
 from .public import landing_context, poster_pdf
 
 
 @require_GET
 def landing(request):
     """The public page: the procedure in plain words, Lampiran 1, contact, QR code."""
-    return render(request, "core/landing.html", landing_context(request, office_default()))
+    return render(request, "front/landing.html", landing_context(request, office_default()))
 
 
 @require_GET
@@ -39,13 +47,38 @@ def poster(request):
 def home(request):
     """Where a logged-in person lands: their own start page by role."""
     if request.user.role == Role.VENDOR:
-        return vendor_views.vendor_home(request)
+        return vendor_home(request)
     counts = dict(
         Registration.objects.filter(office=request.user.office)
         .values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     statuses = [(label, counts.get(value, 0)) for value, label in RegistrationStatus.choices]
-    return render(request, "core/home.html", {"statuses": statuses})
+    return render(request, "front/home.html", {"statuses": statuses})
+
+
+@vendor_required
+def vendor_home(request):
+    """The vendor's registration and where it stands, as a timeline of the procedure."""
+    office = office_default()
+    registration = registration_current_for_vendor(request.user, office)
+    context = {"office": office, "registration": registration}
+    if registration is not None:
+        context["certificate"] = certificate_current(registration)
+        context["meeting"] = meeting_current(registration)
+        checklist = registration_checklist(registration)
+        context.update(
+            checklist=checklist,
+            problems=services.submit_problems(registration)
+            if registration.status == RegistrationStatus.DRAFT else [],
+            deficiencies=review.deficiencies(registration)
+            if registration.status == RegistrationStatus.REVISION_REQUESTED else [],
+            steps=registration_timeline(
+                registration,
+                company_done=not services.company_missing_fields(registration),
+                documents_done=all(item.latest for item in checklist),
+            ),
+        )
+    return render(request, "front/vendor_home.html", context)
 
 
 @never_cache

@@ -173,3 +173,13 @@ def test_a_fresh_process_registers_every_condition_and_effect():
         "meetings.lifecycle.meeting_for_confirmed_time", "meetings.lifecycle.meeting_called_off",
     ]:
         assert registered in out, registered
+
+
+def test_docs_architecture_shows_the_map_as_it_is():
+    from pathlib import Path
+
+    from verifikasi.front.management.commands.lifecycle import doc_with_lifecycle
+
+    text = Path("docs/architecture.md").read_text()
+    assert doc_with_lifecycle(text) == text, \
+        "run: python manage.py lifecycle --update-doc docs/architecture.md"

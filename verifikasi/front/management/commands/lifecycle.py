@@ -1,5 +1,9 @@
 """Print the lifecycle maps: every action, its states, who may, its conditions and effects."""
 
+import io
+import re
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from verifikasi.registrations import workflow
@@ -18,8 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "markdown", "mermaid"], default="text",
                             help="text for reading here, markdown for a table, mermaid for a "
                                  "state diagram")
+        parser.add_argument("--update-doc", metavar="PATH",
+                            help="rewrite the marked lifecycle sections of a Markdown file "
+                                 "(docs/architecture.md) instead of printing")
 
-    def handle(self, *args, format="text", **options):
+    def handle(self, *args, format="text", update_doc=None, **options):
+        if update_doc:
+            path = Path(update_doc)
+            path.write_text(doc_with_lifecycle(path.read_text()))
+            return
         rows = workflow.describe()
         if format == "mermaid":
             self._mermaid(rows)
@@ -70,3 +81,20 @@ class Command(BaseCommand):
                 for target in row["to"]:
                     name = source.replace("(any open state)", "open")
                     out.write(f"    {name} --> {target}: {row['action']}\n")
+
+
+def render(format: str) -> str:
+    out = io.StringIO()
+    Command(stdout=out).handle(format=format)
+    return out.getvalue()
+
+
+def doc_with_lifecycle(text: str) -> str:
+    """``text`` with its ``<!-- lifecycle:FORMAT -->`` sections replaced by the current map."""
+    for format in ("mermaid", "markdown"):
+        body = render(format)
+        if format == "mermaid":
+            body = f"```mermaid\n{body}```\n"
+        text = re.sub(rf"(<!-- lifecycle:{format} -->\n).*?(<!-- /lifecycle:{format} -->)",
+                      lambda m, body=body: m.group(1) + body + m.group(2), text, flags=re.S)
+    return text

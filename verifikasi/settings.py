@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "verifikasi.core.context_processors.site",
+                "verifikasi.front.context_processors.names",
             ],
         },
     },

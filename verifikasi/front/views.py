@@ -18,7 +18,7 @@ from verifikasi.certificates.selectors import certificate_current
 from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
-from verifikasi.registrations import review, services
+from verifikasi.registrations import review, services, workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import (
     registration_checklist,
@@ -65,6 +65,7 @@ def vendor_home(request):
     if registration is not None:
         context["certificate"] = certificate_current(registration)
         context["meeting"] = meeting_current(registration)
+        context["can_withdraw"] = workflow.can(registration, "withdraw", request.user)
         checklist = registration_checklist(registration)
         context.update(
             checklist=checklist,

@@ -1,0 +1,10 @@
+from verifikasi.accounts.models import Role
+from verifikasi.meetings.models import MeetingState
+from verifikasi.registrations.models import RegistrationStatus
+from verifikasi.scheduling.models import AppointmentState, OptionKind
+
+
+def names(request):
+    """The model's choices, so templates compare with ``Status.DRAFT``, never a typed name."""
+    return {"Status": RegistrationStatus, "Role": Role, "MeetingState": MeetingState,
+            "AppointmentState": AppointmentState, "OptionKind": OptionKind}

@@ -65,27 +65,33 @@ def registration_update_company(*, registration: Registration, actor: User, data
     In a revision only the flagged fields change (C.3 "mengisi kembali formulir").
     """
     workflow.require("update_company", registration, actor)
-    allowed = company_editable_fields(registration)
-    if allowed is not None:
-        if not allowed:
-            raise workflow.WorkflowError(ERR_NOT_EDITABLE)
-        if "npwp" in allowed:
-            allowed |= {"npwp_display", "identifier_warnings"}
-        data = {k: v for k, v in data.items() if k in allowed}
-    changed = {k: v for k, v in data.items() if getattr(registration, k) != v}
-    for name, value in data.items():
-        setattr(registration, name, value)
-    if not registration.represented:
-        registration.representative_name = registration.representative_nik = ""
     try:
         with transaction.atomic():
-            registration.save()
+            # Under the row lock, so a concurrent step (a submit, a rejection) is neither
+            # undone nor written over: only the company columns change, in one UPDATE.
+            current = Registration.objects.select_for_update().get(pk=registration.pk)
+            workflow.require("update_company", current, actor)
+            allowed = company_editable_fields(current)
+            if allowed is not None:
+                if not allowed:
+                    raise workflow.WorkflowError(ERR_NOT_EDITABLE)
+                if "npwp" in allowed:
+                    allowed |= {"npwp_display", "identifier_warnings"}
+                data = {k: v for k, v in data.items() if k in allowed}
+            represented = data.get("represented", current.represented)
+            if not represented:
+                data.update(representative_name="", representative_nik="")
+            changed = {k: v for k, v in data.items() if getattr(current, k) != v}
+            if changed:
+                Registration.objects.filter(pk=current.pk).update(
+                    **changed, updated_at=timezone.now())
             audit_log(action="registration.company_updated", actor=actor,
-                      office=registration.office, obj=registration, request=request,
+                      office=current.office, obj=current, request=request,
                       details={"fields": sorted(changed)})
     except IntegrityError:
         registration.refresh_from_db()
         raise workflow.WorkflowError(ERR_DUPLICATE_NPWP) from None
+    registration.refresh_from_db()
     return registration
 
 

@@ -277,6 +277,19 @@ def problems(action: str, registration: Registration, actor, **data) -> list[str
 
 # ---------- Acting ----------
 
+def attempt(service: Callable, **kwargs) -> list[str]:
+    """Run ``service(**kwargs)`` for a view: what the person must still fix comes back as
+    a list of sentences (empty: done). A refusal without such a list (wrong role or state)
+    stays a 403."""
+    try:
+        service(**kwargs)
+    except WorkflowError as e:
+        if not e.problems:
+            raise
+        return [str(p) for p in e.problems]
+    return []
+
+
 def transition(
     registration: Registration,
     action: str,

@@ -85,14 +85,11 @@ def registration_submit(request, code):
         if request.POST.get("consent") == "1":
             services.registration_consent(registration=registration, actor=request.user,
                                           request=request)
-        try:
-            services.registration_submit(registration=registration, actor=request.user,
-                                         request=request)
-        except workflow.WorkflowError as e:
-            if not e.problems:
-                raise
+        problems = workflow.attempt(services.registration_submit, registration=registration,
+                                    actor=request.user, request=request)
+        if problems:
             return render(request, "registrations/vendor/submit.html", {
-                "registration": registration, "problems": e.problems,
+                "registration": registration, "problems": problems,
                 "notice_version": services.PRIVACY_NOTICE_VERSION,
                 "retention_days": settings.DOCUMENT_RETENTION_DAYS,
                 "recording_retention_days": settings.RECORDING_RETENTION_DAYS,
@@ -124,14 +121,11 @@ def _resubmit(request, registration):
     context = {"registration": registration, "deficiencies": review.deficiencies(registration),
                "warnings": review.resubmit_warnings(registration)}
     if request.method == "POST":
-        try:
-            review.registration_resubmit(registration=registration, actor=request.user,
-                                         request=request)
-        except workflow.WorkflowError as e:
-            if not e.problems:
-                raise
+        problems = workflow.attempt(review.registration_resubmit, registration=registration,
+                                    actor=request.user, request=request)
+        if problems:
             return render(request, "registrations/vendor/resubmit.html",
-                          {**context, "problems": e.problems}, status=400)
+                          {**context, "problems": problems}, status=400)
         messages.success(request, _("Perbaikan berhasil diajukan kembali ke verifikator."))
         return redirect("home")
     return render(request, "registrations/vendor/resubmit.html",

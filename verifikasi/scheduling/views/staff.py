@@ -135,13 +135,11 @@ def offer(request, code):
     form = SlotPickForm(request.POST, slots=selectors.free_slots(registration.office), tz=tz)
     if not form.is_valid():
         return _manage(request, registration, status=400, offer_form=form)
-    try:
-        services.appointment_offer(registration=registration, actor=request.user,
-                                   starts=form.cleaned_data["slots"], request=request)
-    except workflow.WorkflowError as e:
-        if not e.problems:
-            raise
-        return _manage(request, registration, status=400, errors=e.problems, offer_form=form)
+    problems = workflow.attempt(services.appointment_offer, registration=registration,
+                                actor=request.user, starts=form.cleaned_data["slots"],
+                                request=request)
+    if problems:
+        return _manage(request, registration, status=400, errors=problems, offer_form=form)
     messages.success(request, _("Jadwal pengganti dikirim ke Pelaku Usaha."))
     return redirect("schedule_manage", code=registration.code)
 
@@ -156,14 +154,11 @@ def reschedule(request, code):
     form = RescheduleForm(request.POST, slots=selectors.free_slots(registration.office), tz=tz)
     if not form.is_valid():
         return _manage(request, registration, status=400, reschedule_form=form)
-    try:
-        services.appointment_reschedule(registration=registration, actor=request.user,
-                                        reason=form.cleaned_data["reason"],
-                                        starts=form.cleaned_data["slots"], request=request)
-    except workflow.WorkflowError as e:
-        if not e.problems:
-            raise
-        return _manage(request, registration, status=400, errors=e.problems,
+    problems = workflow.attempt(services.appointment_reschedule, registration=registration,
+                                actor=request.user, reason=form.cleaned_data["reason"],
+                                starts=form.cleaned_data["slots"], request=request)
+    if problems:
+        return _manage(request, registration, status=400, errors=problems,
                        reschedule_form=form)
     messages.success(request, _("Jadwal dibatalkan dan Pelaku Usaha diberi tahu."))
     return redirect("schedule_manage", code=registration.code)
@@ -178,13 +173,11 @@ def no_show(request, code):
     form = NoShowForm(request.POST)
     if not form.is_valid():
         return _manage(request, registration, status=400, no_show_form=form)
-    try:
-        services.appointment_record_no_show(registration=registration, actor=request.user,
-                                            note=form.cleaned_data["note"], request=request)
-    except workflow.WorkflowError as e:
-        if not e.problems:
-            raise
-        return _manage(request, registration, status=400, errors=e.problems)
+    problems = workflow.attempt(services.appointment_record_no_show, registration=registration,
+                                actor=request.user, note=form.cleaned_data["note"],
+                                request=request)
+    if problems:
+        return _manage(request, registration, status=400, errors=problems)
     messages.info(request, _("Ketidakhadiran dicatat. Pelaku Usaha diminta mengusulkan jadwal "
                              "baru."))
     return redirect("schedule_manage", code=registration.code)

@@ -54,15 +54,12 @@ def propose(request, code):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.appointment_propose(registration=registration, actor=request.user,
-                                             starts=form.cleaned_data["slots"], request=request)
-            except workflow.WorkflowError as e:
-                if not e.problems:
-                    raise
-                for problem in e.problems:
-                    form.add_error(None, problem)
-            else:
+            problems = workflow.attempt(
+                services.appointment_propose, registration=registration, actor=request.user,
+                starts=form.cleaned_data["slots"], request=request)
+            for problem in problems:
+                form.add_error(None, problem)
+            if not problems:
                 messages.success(request, _("Usulan jadwal verifikasi tersimpan."))
                 return redirect(next_url(request, reverse("home")))
         status = 400
@@ -125,17 +122,13 @@ def reschedule(request, code):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                services.appointment_reschedule(
-                    registration=registration, actor=request.user,
-                    reason=form.cleaned_data["reason"], starts=form.cleaned_data["slots"],
-                    request=request)
-            except workflow.WorkflowError as e:
-                if not e.problems:
-                    raise
-                for problem in e.problems:
-                    form.add_error(None, problem)
-            else:
+            problems = workflow.attempt(
+                services.appointment_reschedule, registration=registration,
+                actor=request.user, reason=form.cleaned_data["reason"],
+                starts=form.cleaned_data["slots"], request=request)
+            for problem in problems:
+                form.add_error(None, problem)
+            if not problems:
                 messages.success(request, _("Permintaan ubah jadwal terkirim ke tim verifikator. "
                                             "Jadwal lama dibatalkan."))
                 return redirect("home")

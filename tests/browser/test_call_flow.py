@@ -3,7 +3,8 @@ screen, once to a pass and once to "belum sesuai".
 
 Each registration is scheduled through the real scheduling services at the first free
 time (at least a working day ahead) of an office on Jitsi, so its call link exists at
-once. Passing and "not yet" have no time guard, so nothing travels in time.
+once. An outcome can be recorded only once the call has started, so before the call
+screen is used the booked time is moved to a few minutes ago (``call_time_arrives``).
 """
 
 import hashlib
@@ -24,7 +25,7 @@ from tests.conftest import PASSWORD, TOTP_SECRET
 from tests.core import pdf_corpus as corpus
 from tests.meetings import mp4_bytes
 from tests.registrations.factories import add_all_documents
-from tests.scheduling.factories import accepted, schedule
+from tests.scheduling.factories import accepted, call_time_arrives, schedule
 from verifikasi.meetings.models import Meeting, MeetingSettings, Provider, VerificationCall
 from verifikasi.scheduling.selectors import free_slots
 
@@ -49,6 +50,7 @@ def scheduled(office, vendor, verifier):
 
 
 def open_call_screen(page, registration):
+    call_time_arrives(registration)
     page.goto(f"/verifikator/{registration.code}/")
     page.get_by_role("link", name="Layar video call").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Video call verifikasi")

@@ -120,13 +120,18 @@ STORY = [
     "registration.resubmit",
     "registration.accept_documents",
     "registration.offer_other_date",
-    "registration.confirm_schedule",
+    "appointment.offered",
+    "registration.accept_offer",
+    "appointment.confirmed",
     "meeting.created",
     "registration.reschedule",
+    "appointment.rescheduled",
     "registration.confirm_schedule",
+    "appointment.confirmed",
     "meeting.rescheduled",
     "meeting.updated",
     "registration.record_pass",
+    "appointment.held",
     "recording.stored",
     "registration.spse_approved",
     "registration.issue_certificate",
@@ -581,7 +586,13 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     assert not system.zoom_calls("DELETE", "/v2/meetings/") and not meeting.deleted
     assert meeting.body["topic"].startswith(f"Verifikasi {COMPANY['company_name']}")
 
-    # C.4–C.6: the verifier runs the call: the representative shows every original.
+    # C.4–C.6: the day of the call comes; the verifier runs the call: the representative
+    # shows every original.
+    arrived = system.shell("from tests.scheduling.factories import call_time_arrives\n"
+                           "from verifikasi.registrations.models import Registration\n"
+                           f"call_time_arrives(Registration.objects.get(code={str(code)!r}))\n"
+                           "print('call time arrived')\n")
+    assert "call time arrived" in arrived
     desk.goto(f"/verifikator/{code}/panggilan/")
     expect(desk.locator("#tautan").get_by_role("link", name="Mulai sebagai host")).to_be_visible()
     expect(desk.get_by_label("Nama yang hadir (sesuai KTP yang ditunjukkan)")).to_have_value(
@@ -649,4 +660,5 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     actions = system.audit_actions()
     assert_in_order(actions, STORY)
     assert "meeting.cancelled" not in actions and actions.count("meeting.created") == 1
-    assert actions.count("registration.confirm_schedule") == 2
+    assert actions.count("registration.accept_offer") == 1
+    assert actions.count("registration.confirm_schedule") == 1

@@ -39,3 +39,26 @@ def schedule(registration, start, staff):
     """Proposed by the vendor and confirmed by ``staff``: status "scheduled"."""
     propose(registration, start)
     return services.appointment_confirm(registration=registration, actor=staff, start=start)
+
+
+def call_time_arrives(registration, *, minutes_ago: int = 5) -> None:
+    """The day of the call comes: the confirmed time (appointment, its seat, its meeting)
+    moves to have started ``minutes_ago``. For tests whose servers run on the real clock
+    (browser tests), where the days until a bookable slot cannot pass by themselves."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from verifikasi.meetings.models import Meeting, MeetingState
+    from verifikasi.scheduling.models import Appointment, AppointmentState, SlotBooking
+
+    appointment = Appointment.objects.get(registration=registration,
+                                          state=AppointmentState.CONFIRMED)
+    shift = appointment.start - (timezone.now() - timedelta(minutes=minutes_ago))
+    Appointment.objects.filter(pk=appointment.pk).update(start=F("start") - shift,
+                                                         end=F("end") - shift)
+    SlotBooking.objects.filter(appointment=appointment).update(start=F("start") - shift,
+                                                               end=F("end") - shift)
+    Meeting.objects.filter(registration=registration).exclude(
+        state=MeetingState.CANCELLED).update(start_at=F("start_at") - shift)

@@ -40,14 +40,6 @@ def registration_for_office_staff(user, code) -> Registration:
     return registration_for_user(user, code)
 
 
-def team_members(office):
-    """The office's active verifiers and coordinators (who can be assigned a case)."""
-    from verifikasi.accounts.models import User
-
-    return User.objects.filter(office=office, is_active=True,
-                               role__in=[Role.VERIFIER, Role.COORDINATOR]).order_by("full_name")
-
-
 def registration_current_for_vendor(user, office) -> Registration | None:
     """The vendor's open registration at this office, else their latest one."""
     regs = Registration.objects.filter(vendor=user, office=office).order_by("-created_at")

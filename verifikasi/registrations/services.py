@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from verifikasi.accounts.models import Role, User
+from verifikasi.accounts.models import User
+from verifikasi.accounts.selectors import team_emails
 from verifikasi.core.audit import audit_log, client_ip
 from verifikasi.notifications.services import email_queue
 
@@ -147,9 +148,7 @@ def submit_emails(step: workflow.Step) -> None:
     context = {"registration": registration, "items": items}
     email_queue(template="registration_submitted", to=registration.vendor.email,
                 context=context, office=registration.office)
-    verifiers = User.objects.filter(office=registration.office, is_active=True,
-                                    role__in=[Role.VERIFIER, Role.COORDINATOR])
-    recipients = list(verifiers.values_list("email", flat=True))
+    recipients = team_emails(registration.office)
     if recipients:
         email_queue(template="registration_submitted_staff", to=recipients, context=context,
                     office=registration.office)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from verifikasi.accounts.models import Role, User
+from verifikasi.accounts.selectors import team_emails
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
@@ -237,9 +237,7 @@ def staff_recipients(registration: Registration) -> list[str]:
     """The verifier assigned to the case, or else every verifier and coordinator of the office."""
     if registration.assigned_to_id and registration.assigned_to.is_active:
         return [registration.assigned_to.email]
-    return list(User.objects.filter(office=registration.office, is_active=True,
-                                    role__in=[Role.VERIFIER, Role.COORDINATOR])
-                .order_by("email").values_list("email", flat=True))
+    return team_emails(registration.office)
 
 
 def appointments_awaiting_team(office):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
+from verifikasi.accounts.selectors import team_members
 from verifikasi.core.lookups import get_by_code_or_404
 
 from .. import review as review_services
@@ -21,7 +22,6 @@ from ..selectors import (
     registration_checklist,
     registration_for_office_staff,
     registration_queue,
-    team_members,
 )
 
 

@@ -19,6 +19,7 @@ from verifikasi.core.env import (
     envchoice,
     envint,
     envlist,
+    envnetworks,
     envstr,
 )
 
@@ -286,6 +287,14 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+# Proxies whose X-Forwarded-For is believed (IPs/CIDRs, e.g. 127.0.0.1 behind the
+# documented nginx). Empty: no forwarding header is believed, the socket peer is
+# the client. Every rate limit, lockout, audit and consent record uses the result
+# (verifikasi.accounts.client_ip).
+try:
+    TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
+except ImproperlyConfigured as e:
+    raise DjangoImproperlyConfigured(str(e)) from None
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

@@ -67,6 +67,12 @@ def test_it_refuses_a_malformed_boolean():
     assert "DEBUG must be one of" in result.stderr
 
 
+def test_it_refuses_a_trusted_proxy_that_is_not_an_address():
+    result = load_settings({"DEBUG": "1", "TRUSTED_PROXIES": "127.0.0.1,nginx"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx' is not an IP address or CIDR network" in result.stderr
+
+
 def test_deploy_check_is_clean_with_a_production_like_environment(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text(secrets.token_urlsafe(50))

@@ -13,7 +13,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from verifikasi.accounts.client_ip import client_ip
+
 from .models import AuditChainHead, AuditEvent
+
+__all__ = ["audit_log", "audit_verify", "client_ip"]
 
 GENESIS_HASH = "0" * 64
 
@@ -38,13 +42,6 @@ def _canonical(event: AuditEvent) -> bytes:
 
 def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(event)).hexdigest()
-
-
-def client_ip(request) -> str | None:
-    """The client address as the app sees it (the proxy sets REMOTE_ADDR via nginx)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(

@@ -5,6 +5,7 @@ guessing, and secrets may come from a file (``NAME_FILE``), as container and
 systemd secret stores provide them. No Django imports: settings.py uses this.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,6 +62,19 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if not raw.strip():
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (e.g. trusted proxies)."""
+    items = envlist(name, [])
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or CIDR network"
+            ) from None
+    return items
 
 
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:

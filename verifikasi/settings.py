@@ -7,6 +7,7 @@ scale-out part is switched on by an environment variable listed in
 SECRET_KEY or an empty ALLOWED_HOSTS.
 """
 
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured as DjangoImproperlyConfigured
@@ -20,7 +21,10 @@ from verifikasi.core.env import (
     envint,
     envlist,
     envnetworks,
+    envsecret,
     envstr,
+    fernet_keys,
+    generate_fernet_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +48,26 @@ try:
             )
         if not ALLOWED_HOSTS:
             raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+
+    # Keys kept outside the database (issue 13). ENCRYPTION_KEYS encrypts the
+    # secrets stored in it (TOTP seeds, Zoom/Jitsi credentials): Fernet keys,
+    # newest first; older ones only decrypt until `manage.py
+    # rotate_encryption_keys` has re-encrypted everything. AUDIT_HMAC_KEY keys
+    # the audit chain, so rewriting history needs more than database access.
+    # DEBUG and the demo generate both in DATA_DIR, as the demo does SECRET_KEY.
+    _generate_keys = DEBUG or DEMO_MODE
+    ENCRYPTION_KEYS = fernet_keys("ENCRYPTION_KEYS", envsecret(
+        "ENCRYPTION_KEYS", make=generate_fernet_key,
+        fallback_file=DATA_DIR / "encryption_keys" if _generate_keys else None,
+        hint="one or more Fernet keys, newest first, e.g. from python3 -c 'import base64,os; "
+             "print(base64.urlsafe_b64encode(os.urandom(32)).decode())' (docs/deploy.md)"))
+    AUDIT_HMAC_KEY = envsecret(
+        "AUDIT_HMAC_KEY", make=lambda: secrets.token_urlsafe(48),
+        fallback_file=DATA_DIR / "audit_hmac_key" if _generate_keys else None,
+        hint="a random value of at least 32 characters, e.g. from python3 -c "
+             "'import secrets; print(secrets.token_urlsafe(48))' (docs/deploy.md)")
+    if len(AUDIT_HMAC_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters long.")
 except ImproperlyConfigured as e:
     raise DjangoImproperlyConfigured(str(e)) from None
 
@@ -160,6 +184,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+MFA_ADAPTER = "verifikasi.accounts.adapter.MFAAdapter"  # encrypts TOTP and recovery seeds
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Verifikasi Daring")
 

@@ -1,11 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from verifikasi.accounts.client_ip import client_ip
+from verifikasi.accounts.crypto import decrypt_text, encrypt_text
 from verifikasi.accounts.models import Role
 from verifikasi.notifications.services import email_queue_message
 from verifikasi.offices.selectors import office_default
@@ -44,3 +46,13 @@ class AccountAdapter(DefaultAccountAdapter):
         email_queue_message(
             message=msg, office=office, template=template_prefix.rsplit("/", 1)[-1]
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (issue 13)."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_text(encrypted_text)

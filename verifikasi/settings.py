@@ -331,6 +331,11 @@ SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", [])
 CERTIFICATE_P12_PATH = envstr("CERTIFICATE_P12_PATH", str(DATA_DIR / "certificate-signing.p12"))
 CERTIFICATE_P12_PASSWORD = envstr("CERTIFICATE_P12_PASSWORD", "")
 
+# The audit chain's daily anchor (head hash and count) is appended here and
+# emailed to each office's coordinator; keep the file on other storage than
+# the database (docs/operations.md).
+AUDIT_ANCHOR_FILE = envstr("AUDIT_ANCHOR_FILE") or str(DATA_DIR / "audit-anchors.txt")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

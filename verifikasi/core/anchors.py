@@ -46,7 +46,8 @@ def anchor_parse(text: str) -> list[Anchor]:
 def anchor_current(now: datetime | None = None) -> Anchor:
     head = AuditChainHead.objects.filter(pk=1).first()
     count, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    return Anchor(count, head_hash, (now or timezone.now()).isoformat(timespec="seconds"))
+    at = timezone.localtime(now or timezone.now()).isoformat(timespec="seconds")
+    return Anchor(count, head_hash, at)
 
 
 def audit_check_anchor(anchor: Anchor) -> ChainReport:

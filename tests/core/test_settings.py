@@ -167,6 +167,20 @@ class TestEnvHelpers:
         with pytest.raises(ImproperlyConfigured, match="PW_FILE"):
             envstr("PW")
 
+    def test_key_file_is_generated_once_even_by_processes_starting_together(self, tmp_path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        from verifikasi.core.env import key_file
+
+        path = tmp_path / "keys" / "encryption_keys"
+        with ThreadPoolExecutor(8) as pool:
+            keys = set(pool.map(lambda _: key_file(path, lambda: secrets.token_hex(16)),
+                                range(16)))
+
+        assert len(keys) == 1
+        assert path.read_text().strip() == keys.pop()
+        assert [p.name for p in path.parent.iterdir()] == ["encryption_keys"]
+
     def test_envlist_splits_on_commas(self, monkeypatch):
         monkeypatch.setenv("HOSTS", " a.example , b.example,,")
         assert envlist("HOSTS", []) == ["a.example", "b.example"]

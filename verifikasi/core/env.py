@@ -101,6 +101,14 @@ def key_file(path: Path, make) -> str:
             os.link(tmp, path)
         except FileExistsError:
             pass
+        except OSError:  # a filesystem without hard links: create it exclusively instead
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(tmp.read_text(encoding="utf-8"))
         finally:
             tmp.unlink()
     return path.read_text(encoding="utf-8").strip()

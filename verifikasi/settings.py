@@ -4,7 +4,8 @@ The embedded defaults (SQLite, a private folder, the database task queue,
 email captured locally) run on a laptop with nothing else installed; every
 scale-out part is switched on by an environment variable listed in
 .env.example. Outside DEBUG the app refuses to start with a placeholder
-SECRET_KEY or an empty ALLOWED_HOSTS.
+SECRET_KEY, an empty ALLOWED_HOSTS, or without the keys kept outside the
+database (ENCRYPTION_KEYS, AUDIT_HMAC_KEY).
 """
 
 import secrets

@@ -134,7 +134,7 @@ def audit_verify(*, hash_fn: Callable | None = None, events=None, head=None) -> 
             return ChainReport(
                 False, checked, f"event #{event.seq} does not link to the event before it"
             )
-        if not hmac.compare_digest(hash_fn(event), event.hash):
+        if not hmac.compare_digest(hash_fn(event).encode(), (event.hash or "").encode()):
             return ChainReport(
                 False, checked, f"event #{event.seq} was altered after it was written"
             )

@@ -12,6 +12,7 @@ page scales (indexes and pagination keep it flat; a table scan or N+1 grows it).
 """
 
 import argparse
+import base64
 import os
 import statistics
 import sys
@@ -41,7 +42,9 @@ STATUSES = ["submitted", "revision_requested", "documents_accepted", "scheduled"
 def setup(data_dir: str, postgres: str | None) -> str:
     env = {"DATA_DIR": data_dir, "DEBUG": "0", "LOG_LEVEL": "WARNING",
            "ALLOWED_HOSTS": "testserver",
-           "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2}
+           "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+           "ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+           "AUDIT_HMAC_KEY": "bench-" + uuid.uuid4().hex * 2}
     if postgres:
         import psycopg
 

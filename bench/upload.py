@@ -18,6 +18,7 @@ Run: ``.venv/bin/python bench/upload.py`` (Linux only: it reads /proc). Not part
 """
 
 import argparse
+import base64
 import hashlib
 import os
 import re
@@ -91,6 +92,8 @@ def app_env(data_dir: Path, port: int, max_mb: int) -> dict:
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
+        ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        AUDIT_HMAC_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         DATA_DIR=str(data_dir),

@@ -41,6 +41,13 @@ def private_storage(tmp_path, settings):
     return tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor_file(tmp_path, settings):
+    # The worker's upkeep appends the daily audit anchor here: one file per test.
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.txt")
+    return tmp_path / "audit-anchors.txt"
+
+
 @pytest.fixture
 def office(db):
     return Office.objects.get(code="ketapang")

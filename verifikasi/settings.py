@@ -4,9 +4,11 @@ The embedded defaults (SQLite, a private folder, the database task queue,
 email captured locally) run on a laptop with nothing else installed; every
 scale-out part is switched on by an environment variable listed in
 .env.example. Outside DEBUG the app refuses to start with a placeholder
-SECRET_KEY or an empty ALLOWED_HOSTS.
+SECRET_KEY, an empty ALLOWED_HOSTS, or without the keys kept outside the
+database (ENCRYPTION_KEYS, AUDIT_HMAC_KEY).
 """
 
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured as DjangoImproperlyConfigured
@@ -19,7 +21,11 @@ from verifikasi.core.env import (
     envchoice,
     envint,
     envlist,
+    envnetworks,
+    envsecret,
     envstr,
+    fernet_keys,
+    generate_fernet_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +49,26 @@ try:
             )
         if not ALLOWED_HOSTS:
             raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+
+    # Keys kept outside the database (issue 13). ENCRYPTION_KEYS encrypts the
+    # secrets stored in it (TOTP seeds, Zoom/Jitsi credentials): Fernet keys,
+    # newest first; older ones only decrypt until `manage.py
+    # rotate_encryption_keys` has re-encrypted everything. AUDIT_HMAC_KEY keys
+    # the audit chain, so rewriting history needs more than database access.
+    # DEBUG and the demo generate both in DATA_DIR, as the demo does SECRET_KEY.
+    _generate_keys = DEBUG or DEMO_MODE
+    ENCRYPTION_KEYS = fernet_keys("ENCRYPTION_KEYS", envsecret(
+        "ENCRYPTION_KEYS", make=generate_fernet_key,
+        fallback_file=DATA_DIR / "encryption_keys" if _generate_keys else None,
+        hint="one or more Fernet keys, newest first, e.g. from python3 -c 'import base64,os; "
+             "print(base64.urlsafe_b64encode(os.urandom(32)).decode())' (docs/deploy.md)"))
+    AUDIT_HMAC_KEY = envsecret(
+        "AUDIT_HMAC_KEY", make=lambda: secrets.token_urlsafe(48),
+        fallback_file=DATA_DIR / "audit_hmac_key" if _generate_keys else None,
+        hint="a random value of at least 32 characters, e.g. from python3 -c "
+             "'import secrets; print(secrets.token_urlsafe(48))' (docs/deploy.md)")
+    if len(AUDIT_HMAC_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters long.")
 except ImproperlyConfigured as e:
     raise DjangoImproperlyConfigured(str(e)) from None
 
@@ -161,6 +187,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+MFA_ADAPTER = "verifikasi.accounts.adapter.MFAAdapter"  # encrypts TOTP and recovery seeds
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Verifikasi Daring")
 
@@ -288,6 +315,14 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+# Proxies whose X-Forwarded-For is believed (IPs/CIDRs, e.g. 127.0.0.1 behind the
+# documented nginx). Empty: no forwarding header is believed, the socket peer is
+# the client. Every rate limit, lockout, audit and consent record uses the result
+# (verifikasi.accounts.client_ip).
+try:
+    TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
+except ImproperlyConfigured as e:
+    raise DjangoImproperlyConfigured(str(e)) from None
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -298,6 +333,11 @@ SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", [])
 # self-signed one with `manage.py create_signing_certificate`.
 CERTIFICATE_P12_PATH = envstr("CERTIFICATE_P12_PATH", str(DATA_DIR / "certificate-signing.p12"))
 CERTIFICATE_P12_PASSWORD = envstr("CERTIFICATE_P12_PASSWORD", "")
+
+# The audit chain's daily anchor (head hash and count) is appended here and
+# emailed to each office's coordinator; keep the file on other storage than
+# the database (docs/operations.md).
+AUDIT_ANCHOR_FILE = envstr("AUDIT_ANCHOR_FILE") or str(DATA_DIR / "audit-anchors.txt")
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ Along the way it saves a screenshot of each key screen to docs/screenshots/
 (with SCREENSHOTS=1, as ``scripts/screenshots`` sets it).
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -175,6 +176,9 @@ class System:
             "DEBUG": "0",
             "HTTPS": "0",
             "SECRET_KEY": secrets.token_urlsafe(60),
+            # Production refuses to start without the keys kept outside the database.
+            "ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SITE_URL": self.url,
             "DATA_DIR": str(folder / "data"),

@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse bad values (issue: foundation)."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -54,17 +55,67 @@ def test_it_starts_in_debug_without_secrets():
     assert "LOADED True" in result.stdout
 
 
+def production_keys(tmp_path) -> dict:
+    """The keys kept outside the database, as key files (docs/deploy.md)."""
+    (tmp_path / "encryption_keys").write_text(base64.urlsafe_b64encode(os.urandom(32)).decode())
+    (tmp_path / "audit_hmac_key").write_text(secrets.token_urlsafe(48))
+    return {"ENCRYPTION_KEYS_FILE": str(tmp_path / "encryption_keys"),
+            "AUDIT_HMAC_KEY_FILE": str(tmp_path / "audit_hmac_key")}
+
+
 def test_it_reads_the_secret_key_from_a_file(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text(GOOD_KEY + "\n")
-    result = load_settings({"SECRET_KEY_FILE": str(key_file), "ALLOWED_HOSTS": "example.org"})
+    result = load_settings({"SECRET_KEY_FILE": str(key_file), "ALLOWED_HOSTS": "example.org",
+                            **production_keys(tmp_path)})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("missing", ["ENCRYPTION_KEYS", "AUDIT_HMAC_KEY"])
+def test_it_refuses_to_start_without_a_key_kept_outside_the_database(tmp_path, missing):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", **production_keys(tmp_path)}
+    del env[f"{missing}_FILE"]
+    result = load_settings(env)
+    assert result.returncode != 0
+    assert f"{missing} (or {missing}_FILE) must be set when DEBUG is off" in result.stderr
+
+
+def test_it_refuses_a_malformed_encryption_key(tmp_path):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", **production_keys(tmp_path),
+           "ENCRYPTION_KEYS": "not-a-fernet-key"}
+    result = load_settings(env)
+    assert result.returncode != 0
+    assert "ENCRYPTION_KEYS: each key must be 32 bytes" in result.stderr
+
+
+def test_debug_and_the_demo_generate_their_keys_once_in_data_dir(tmp_path):
+    show = ("import verifikasi.settings as s; "
+            "print('KEYS', s.ENCRYPTION_KEYS[0], s.AUDIT_HMAC_KEY)")
+    env = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path)}
+
+    def keys(**extra):
+        result = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env={**env, **extra},
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split("KEYS ", 1)[1].split()
+
+    first = keys(DEBUG="1")
+    assert keys(DEMO_MODE="1", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="127.0.0.1") == first
+    assert (tmp_path / "encryption_keys").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "encryption_keys").read_text().strip() == first[0]
+    assert (tmp_path / "audit_hmac_key").read_text().strip() == first[1]
 
 
 def test_it_refuses_a_malformed_boolean():
     result = load_settings({"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_it_refuses_a_trusted_proxy_that_is_not_an_address():
+    result = load_settings({"DEBUG": "1", "TRUSTED_PROXIES": "127.0.0.1,nginx"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx' is not an IP address or CIDR network" in result.stderr
 
 
 def test_deploy_check_is_clean_with_a_production_like_environment(tmp_path):
@@ -77,6 +128,8 @@ def test_deploy_check_is_clean_with_a_production_like_environment(tmp_path):
         "HTTPS": "1",
         "EMAIL_MODE": "smtp",
         "SMTP_HOST": "smtp.example.go.id",
+        "TRUSTED_PROXIES": "127.0.0.1",
+        **production_keys(tmp_path),
     }
     result = load_settings(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -113,6 +166,20 @@ class TestEnvHelpers:
         monkeypatch.setenv("PW_FILE", str(tmp_path / "missing"))
         with pytest.raises(ImproperlyConfigured, match="PW_FILE"):
             envstr("PW")
+
+    def test_key_file_is_generated_once_even_by_processes_starting_together(self, tmp_path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        from verifikasi.core.env import key_file
+
+        path = tmp_path / "keys" / "encryption_keys"
+        with ThreadPoolExecutor(8) as pool:
+            keys = set(pool.map(lambda _: key_file(path, lambda: secrets.token_hex(16)),
+                                range(16)))
+
+        assert len(keys) == 1
+        assert path.read_text().strip() == keys.pop()
+        assert [p.name for p in path.parent.iterdir()] == ["encryption_keys"]
 
     def test_envlist_splits_on_commas(self, monkeypatch):
         monkeypatch.setenv("HOSTS", " a.example , b.example,,")

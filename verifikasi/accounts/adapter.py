@@ -1,8 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
+from verifikasi.accounts.client_ip import client_ip
+from verifikasi.accounts.crypto import decrypt_text, encrypt_text
 from verifikasi.accounts.models import Role
 from verifikasi.notifications.services import email_queue_message
 from verifikasi.offices.selectors import office_default
@@ -15,6 +20,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = Role.VENDOR
         user.office = None
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        # allauth's login, sign-up and reset limits count per this address.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied(_("Alamat IP klien tidak dapat ditentukan."))
+        return ip
 
     def send_mail(self, template_prefix, email, context):
         # Render with allauth's own templates (ours, in templates/account/email/,
@@ -34,3 +46,13 @@ class AccountAdapter(DefaultAccountAdapter):
         email_queue_message(
             message=msg, office=office, template=template_prefix.rsplit("/", 1)[-1]
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (issue 13)."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_text(encrypted_text)

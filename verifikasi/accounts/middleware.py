@@ -7,9 +7,17 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a staff member without 2FA may still use: the account pages (to set
-# up TOTP or log out), language switch, static files and the health check.
-ALLOWED_PREFIXES = ("/akun/", "/i18n/", "/static/", "/healthz")
+# What a staff member without 2FA may still reach (issue 13): setting up TOTP
+# (with the password prompt allauth asks for first when the login is old), and
+# logging out. Besides those, only what shows no data: the language switch,
+# static files and the health check. Every other page, the other account pages
+# (e.g. /akun/email/) included, sends them to the TOTP setup.
+SETUP_URL_NAMES = ("mfa_activate_totp", "account_reauthenticate", "account_logout")
+OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz")
+
+
+def _is_open(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES) or path in {reverse(n) for n in SETUP_URL_NAMES}
 
 
 def _passed_second_factor(request, user) -> bool:
@@ -41,7 +49,7 @@ class StaffTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and user.is_office_staff
-            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not _is_open(request.path)
         ):
             if not is_mfa_enabled(user):
                 return redirect(reverse("mfa_activate_totp"))

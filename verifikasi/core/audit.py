@@ -3,17 +3,29 @@
 Every status change, every access to a document or recording and every
 administrative act calls ``audit_log`` inside the same transaction as the act
 itself, so the record and the act commit or roll back together.
+
+Each link is an HMAC-SHA-256 keyed with ``settings.AUDIT_HMAC_KEY``, which is
+not in the database (issue 13): whoever can write to the database can still not
+rewrite the rows and recompute a chain that ``verify_audit`` accepts. The daily
+anchor (core/anchors.py) covers the case where the key itself leaked.
 """
 
 import hashlib
+import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from verifikasi.accounts.client_ip import client_ip
+
 from .models import AuditChainHead, AuditEvent
+
+__all__ = ["audit_log", "audit_verify", "client_ip"]
 
 GENESIS_HASH = "0" * 64
 
@@ -36,15 +48,15 @@ def _canonical(event: AuditEvent) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def compute_hash(event: AuditEvent) -> str:
+def compute_hash(event: AuditEvent, *, key: str | None = None) -> str:
+    """The event's link: HMAC-SHA-256 of its content and the previous link."""
+    secret = (key if key is not None else settings.AUDIT_HMAC_KEY).encode()
+    return hmac.new(secret, _canonical(event), hashlib.sha256).hexdigest()
+
+
+def legacy_hash(event: AuditEvent) -> str:
+    """The plain SHA-256 link of chains written before the key (rechain only)."""
     return hashlib.sha256(_canonical(event)).hexdigest()
-
-
-def client_ip(request) -> str | None:
-    """The client address as the app sees it (the proxy sets REMOTE_ADDR via nginx)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(
@@ -102,12 +114,18 @@ class ChainReport:
     message: str
 
 
-def audit_verify() -> ChainReport:
-    """Walk the chain in order and report the first broken link."""
+def audit_verify(*, hash_fn: Callable | None = None, events=None, head=None) -> ChainReport:
+    """Walk the chain in order and report the first broken link.
+
+    ``hash_fn``, ``events`` and ``head`` default to the keyed link and the live
+    tables; ``audit_rechain`` passes the old scheme and a migration's models.
+    """
+    hash_fn = hash_fn or compute_hash
+    events = AuditEvent.objects if events is None else events
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in events.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainReport(
                 False, checked, f"event #{expected_seq} is missing (next found is #{event.seq})"
@@ -116,14 +134,14 @@ def audit_verify() -> ChainReport:
             return ChainReport(
                 False, checked, f"event #{event.seq} does not link to the event before it"
             )
-        if compute_hash(event) != event.hash:
+        if not hmac.compare_digest(hash_fn(event).encode(), (event.hash or "").encode()):
             return ChainReport(
                 False, checked, f"event #{event.seq} was altered after it was written"
             )
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
+    head = (AuditChainHead.objects if head is None else head).filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev_hash:
         return ChainReport(
@@ -133,3 +151,34 @@ def audit_verify() -> ChainReport:
             "events at the end were removed",
         )
     return ChainReport(True, checked, f"OK: {checked} events, chain intact")
+
+
+class RechainRefused(Exception):
+    pass
+
+
+def audit_rechain(*, old_hash_fn: Callable, events=None, head=None) -> int:
+    """Re-link every event with the current key, once the old chain is proven intact.
+
+    The upgrade path for chains written before the key (plain SHA-256, see the
+    core migration that calls this) and for replacing a leaked AUDIT_HMAC_KEY
+    (``manage.py audit_rechain --old-key-file``). A chain that does not verify
+    under its old scheme is refused, never re-blessed. Returns the event count.
+    """
+    events = AuditEvent.objects if events is None else events
+    head = AuditChainHead.objects if head is None else head
+    with transaction.atomic():
+        head.filter(pk=1).update(seq=F("seq"))  # lock the tip: no writer in between
+        report = audit_verify(hash_fn=old_hash_fn, events=events, head=head)
+        if not report.ok:
+            raise RechainRefused(report.message)
+        prev_hash = GENESIS_HASH
+        count = 0
+        for event in events.order_by("seq").iterator(chunk_size=2000):
+            event.prev_hash = prev_hash
+            event.hash = compute_hash(event)
+            events.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
+            prev_hash = event.hash
+            count += 1
+        head.filter(pk=1).update(hash=prev_hash)
+    return count

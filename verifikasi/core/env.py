@@ -5,7 +5,11 @@ guessing, and secrets may come from a file (``NAME_FILE``), as container and
 systemd secret stores provide them. No Django imports: settings.py uses this.
 """
 
+import base64
+import binascii
+import ipaddress
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,6 +65,85 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if not raw.strip():
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (e.g. trusted proxies)."""
+    items = envlist(name, [])
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or CIDR network"
+            ) from None
+    return items
+
+
+def generate_fernet_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def key_file(path: Path, make) -> str:
+    """The key in ``path``, created (mode 600) with ``make()`` if missing.
+
+    Several processes may start at once (gunicorn workers, the worker): the key
+    is written to a temporary file and linked into place, so exactly one key
+    wins and nobody reads a half-written file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(make() + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a filesystem without hard links: create it exclusively instead
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(tmp.read_text(encoding="utf-8"))
+        finally:
+            tmp.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
+def envsecret(name: str, *, fallback_file: Path | None, make, hint: str) -> str:
+    """A key kept outside the database: NAME, NAME_FILE, or (for DEBUG and the
+    demo only, when ``fallback_file`` is given) a key file generated in DATA_DIR."""
+    value = envstr(name, "").strip()
+    if value:
+        return value
+    if fallback_file is not None:
+        return key_file(fallback_file, make)
+    raise ImproperlyConfigured(
+        f"{name} (or {name}_FILE) must be set when DEBUG is off: {hint}"
+    )
+
+
+def fernet_keys(name: str, raw: str) -> list[str]:
+    """Comma-separated Fernet keys, newest first (32 bytes, url-safe base64 each)."""
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must hold at least one key")
+    for key in keys:
+        try:
+            ok = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise ImproperlyConfigured(
+                f"{name}: each key must be 32 bytes in url-safe base64 (44 characters), "
+                "as printed by: python3 -c 'import base64,os; "
+                "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+            )
+    return keys
 
 
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:

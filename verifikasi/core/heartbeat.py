@@ -26,6 +26,7 @@ UPKEEP_JOBS = [
     "verifikasi.meetings.recordings.recordings_expire",
     "verifikasi.registrations.retention.documents_expire",
     "verifikasi.core.maintenance.database_analyze",
+    "verifikasi.notifications.audit_anchor.audit_anchor_daily",
 ]
 
 

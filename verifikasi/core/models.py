@@ -57,3 +57,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditAnchor(models.Model):
+    """The chain's head and length as of one day, as emailed and written to the anchor file.
+
+    This row only makes the daily anchor happen once (``day`` is unique across
+    workers); it proves nothing by itself, since whoever rewrites the database
+    can rewrite it too. The proof is the copies kept outside: the coordinators'
+    mailboxes and AUDIT_ANCHOR_FILE (``verify_audit --anchor``).
+    """
+
+    day = models.DateField(unique=True)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"audit anchor {self.day}: #{self.seq}"

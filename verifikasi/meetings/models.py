@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.accounts.crypto import EncryptedTextField
+
 
 class Provider(models.TextChoices):
     ZOOM = "zoom", _("Zoom")
@@ -38,20 +40,20 @@ class MeetingSettings(models.Model):
 
     zoom_account_id = models.CharField(_("Zoom Account ID"), max_length=100, blank=True)
     zoom_client_id = models.CharField(_("Zoom Client ID"), max_length=100, blank=True)
-    # Kept as entered (a later task may encrypt it); the admin never shows it back.
-    zoom_client_secret = models.CharField(_("Zoom Client Secret"), max_length=200, blank=True)
+    # Secrets are encrypted in the database (ENCRYPTION_KEYS); the admin never shows them back.
+    zoom_client_secret = EncryptedTextField(_("Zoom Client Secret"), max_length=200, blank=True)
     zoom_user_id = models.CharField(
         _("Zoom host (user ID atau email)"), max_length=200, default="me",
         help_text=_("'me' untuk pemilik aplikasi, atau email akun Zoom yang menjadi host."),
     )
-    zoom_webhook_secret_token = models.CharField(
+    zoom_webhook_secret_token = EncryptedTextField(
         _("Zoom webhook secret token"), max_length=200, blank=True,
         help_text=_("Dari halaman Feature aplikasi Zoom; memverifikasi tanda tangan webhook."),
     )
 
     jitsi_domain = models.CharField(_("domain Jitsi"), max_length=200, default="meet.jit.si")
     jitsi_app_id = models.CharField(_("Jitsi app ID"), max_length=100, blank=True)
-    jitsi_app_secret = models.CharField(
+    jitsi_app_secret = EncryptedTextField(
         _("Jitsi app secret"), max_length=200, blank=True,
         help_text=_("Isi hanya untuk server Jitsi sendiri dengan autentikasi token (JWT)."),
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD, login, make_user
 from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.core.admin_base import ReadOnlyAdmin
+from verifikasi.core.management.commands.seed_demo import DEMO_USERS
 from verifikasi.offices.models import Office
 from verifikasi.scheduling.models import Closure
 
@@ -144,6 +145,18 @@ def test_records_the_application_writes_are_read_only_even_for_the_operator(
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_the_demo_has_no_superuser(settings, db):
+    settings.DEMO_MODE = True
+    admin_email = next(email for email, _, role, _ in DEMO_USERS if role == Role.ADMIN)
+    make_user(admin_email, Role.ADMIN, Office.objects.get(code="ketapang"), totp=True,
+              is_staff=True, is_superuser=True)  # as seeded before the roles were split
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert User.objects.get(email=admin_email).is_staff
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -26,7 +26,8 @@ from verifikasi.core.admin_base import OfficeScopedAdmin, PlatformOnlyAdmin
 from verifikasi.offices.models import Office
 from verifikasi.scheduling.models import Closure
 
-OWN, OTHER = "ykwa", "zqxb"  # made-up words: no page contains them by chance
+# Made-up words no page contains by chance (long enough not to turn up in a CSRF token).
+OWN, OTHER = "ykwafjm", "zqxbvkr"
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 

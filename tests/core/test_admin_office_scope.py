@@ -126,15 +126,21 @@ def assert_office_boundaries(client, model, model_admin, own, other):
                                                 [str(o.pk) for o in other[model]]})
         assert_clean(response, model, other)
 
-    # The add form offers none of the other office's rows (nor its office).
+    # The add form offers none of the other office's rows (nor its office), and posted
+    # with them it saves nothing and names none of them back.
     add = client.get(reverse(f"{prefix}_add"))
     assert_clean(add, model, other)
     if add.status_code == 200:
+        posted = {}
         for name, field in add.context["adminform"].form.fields.items():
             if isinstance(field, ModelChoiceField):
                 offered = set(field.queryset.values_list("pk", flat=True))
-                foreign = {o.pk for o in other.get(field.queryset.model, [])}
-                assert not offered & foreign, f"{model._meta.label}.{name} offers office B's rows"
+                foreign = [o.pk for o in other.get(field.queryset.model, [])]
+                assert not offered & set(foreign), f"{model._meta.label}.{name} offers B's rows"
+                posted.update({name: foreign[0]} if foreign else {})
+        rows = model._default_manager.count()
+        assert_clean(client.post(reverse(f"{prefix}_add"), posted), model, other)
+        assert model._default_manager.count() == rows
 
     assert snapshot(other) == before, f"{model._meta.label}: office B's rows were changed"
     if isinstance(model_admin, OfficeScopedAdmin):

@@ -94,7 +94,6 @@ class OfficeStaffRowAdmin(OfficeScopedAdmin):
 
     office_path = "user__office"
     office_rows_filter = Q(user__is_superuser=False, user__role__in=STAFF_ROLES)
-    raw_id_fields = ()  # a raw id would show any user's name; the select is scoped
 
 
 @admin.register(EmailAddress)

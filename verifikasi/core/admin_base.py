@@ -13,6 +13,7 @@ so a permission granted by mistake never opens a page outside their office. A
 ModelAdmin that is neither of the two is a mistake the admin sweep test reports.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import FieldDoesNotExist
@@ -142,11 +143,17 @@ class OfficeScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
             kwargs["queryset"] = self.scoped_choices(request, db_field.remote_field.model)
+            if db_field.name in (*self.raw_id_fields, *self.get_autocomplete_fields(request)):
+                # A raw id field shows the name of whatever id is posted; a select only
+                # its choices (an office's rows are few).
+                kwargs.setdefault("widget", forms.Select)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
             kwargs["queryset"] = self.scoped_choices(request, db_field.remote_field.model)
+            if db_field.name in (*self.raw_id_fields, *self.get_autocomplete_fields(request)):
+                kwargs.setdefault("widget", forms.SelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

@@ -3,8 +3,9 @@
 The sweep walks EVERY ModelAdmin in ``admin.site._registry`` (not a hand list), as
 office A's admin holding every Django permission (the role decides, not a permission
 granted by mistake): the changelist with search and filters, every object page of each
-of B's rows (change, delete, history, password…) by GET and POST, every action, the add
-form's choices. Nothing of B may show, and every row of B must be unchanged after.
+of B's rows (change, delete, history, password…) by GET and POST, the /admin/r/
+shortcut, every action, the add form's choices and the add form posted with B's rows.
+Nothing of B may show, and every row of B must be unchanged after.
 """
 
 import importlib
@@ -13,6 +14,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.test import Client, override_settings
@@ -117,6 +119,11 @@ def assert_office_boundaries(client, model, model_admin, own, other):
                                                "password2": "Sandi-baru-123456"})):
                 assert response.status_code in (302, 403, 404), (url, response.status_code)
                 assert_clean(response, model, other)
+
+        # /admin/r/… redirects anyone with admin access to a row's get_absolute_url.
+        content_type = ContentType.objects.get_for_model(model)
+        shortcut = client.get(reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+        assert shortcut.status_code == 404, f"{model._meta.label} reveals B's address"
 
     # Every action (delete_selected included) on the other office's rows.
     actions = ["delete_selected", *[getattr(a, "__name__", a) for a in model_admin.actions or []]]

@@ -99,8 +99,16 @@ def coordinator(office):
 
 @pytest.fixture
 def admin_user(office):
+    """The office's Admin LPSE: /admin for their own office, not a superuser."""
     return make_user("admin@lpse.test", Role.ADMIN, office, totp=True, is_staff=True,
-                     is_superuser=True, full_name="Admin LPSE")
+                     full_name="Admin LPSE")
+
+
+@pytest.fixture
+def operator(office):
+    """The platform operator: the only superuser (made by createsuperuser in real life)."""
+    return make_user("operator@platform.test", Role.ADMIN, office, totp=True, is_staff=True,
+                     is_superuser=True, full_name="Operator Platform")
 
 
 @pytest.fixture

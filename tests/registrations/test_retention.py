@@ -51,11 +51,11 @@ def test_it_keeps_open_and_recently_closed_registrations(vendor, other_vendor, o
     assert not AuditEvent.objects.filter(action="registration.documents_expired").exists()
 
 
-def test_a_new_office_made_in_the_admin_gets_the_checklist(client, admin_user):
+def test_a_new_office_made_in_the_admin_gets_the_checklist(client, operator):
     from tests.conftest import login
     from verifikasi.offices.models import Office
 
-    login(client, admin_user)
+    login(client, operator)  # only the platform operator adds offices (docs/roles.md)
     response = client.post(reverse("admin:offices_office_add"), {
         "code": "sanggau", "name": "LPSE Kabupaten Sanggau", "short_name": "LPSE Sanggau",
         "letterhead": "PEMERINTAH KABUPATEN SANGGAU", "reply_to_email": "lpse@sanggau.test",

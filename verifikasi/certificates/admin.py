@@ -1,29 +1,20 @@
 from django.contrib import admin
 
+from verifikasi.core.admin_base import OfficeScopedAdmin, ReadOnlyAdmin
+
 from .models import Certificate, CertificateSequence, CertificateSettings
 
 
 @admin.register(CertificateSettings)
-class CertificateSettingsAdmin(admin.ModelAdmin):
+class CertificateSettingsAdmin(OfficeScopedAdmin):
     list_display = ["office", "number_pattern", "signer_name", "signer_title",
                     "require_countersign", "receipt_reminder_days"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin, OfficeScopedAdmin):
     """A record of what was issued: viewable, never edited or deleted here."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "company_name", "office", "issued_at", "revoked_at",
                     "receipt_confirmed_at"]
     list_filter = ["office", "year"]
@@ -35,6 +26,6 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CertificateSequence)
-class CertificateSequenceAdmin(ReadOnlyAdmin):
+class CertificateSequenceAdmin(ReadOnlyAdmin, OfficeScopedAdmin):
     list_display = ["office", "year", "last_value"]
     list_filter = ["office"]

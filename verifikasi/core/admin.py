@@ -1,21 +1,12 @@
 from django.contrib import admin
 
+from . import admin_accounts  # noqa: F401 - registers the accounts' and third parties' admins
+from .admin_base import OfficeScopedAdmin, PlatformOnlyAdmin, ReadOnlyAdmin
 from .models import AuditEvent, WorkerHeartbeat
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, OfficeScopedAdmin):
     """The audit log, readable by admins and never editable (append-only)."""
 
     list_display = ["seq", "created_at", "action", "actor_email", "actor_role", "object_type",
@@ -27,5 +18,5 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin, PlatformOnlyAdmin):
     list_display = ["worker_id", "hostname", "pid", "started_at", "last_seen"]

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.admin_base import OfficeScopedAdmin
+
 from .models import Meeting, MeetingSettings, MeetingState, Recording
 from .services import meeting_retry
 
@@ -59,7 +61,7 @@ class MeetingSettingsForm(forms.ModelForm):
 
 
 @admin.register(MeetingSettings)
-class MeetingSettingsAdmin(admin.ModelAdmin):
+class MeetingSettingsAdmin(OfficeScopedAdmin):
     form = MeetingSettingsForm
     list_display = ["office", "provider", "default_duration_minutes", "recording_retention_days"]
 
@@ -79,7 +81,7 @@ class MeetingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(OfficeScopedAdmin):
     list_display = ["start_at", "topic", "provider", "state", "attempts", "last_error"]
     list_filter = ["state", "provider", "office"]
     search_fields = ["topic", "external_id", "registration__company_name"]
@@ -105,7 +107,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recording)
-class RecordingAdmin(admin.ModelAdmin):
+class RecordingAdmin(OfficeScopedAdmin):
+    office_path = "registration__office"
     list_display = ["created_at", "registration", "source", "size", "delete_after"]
     list_filter = ["source"]
     # Private storage has no URLs: the file is reached through the audited views only.

@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.admin_base import OfficeScopedAdmin
+
 from .models import EmailStatus, OutboundEmail
 from .services import email_resend
 
+BODY_FIELDS = ["body_text", "body_html", "attachments", "headers"]
+
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(OfficeScopedAdmin):
     list_display = ["created_at", "subject", "recipients", "status", "attempts", "last_error"]
     list_filter = ["status", "template", "office"]
     search_fields = ["subject", "to"]
@@ -18,6 +22,19 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [f for f in fields if f not in BODY_FIELDS]
+
+    def get_exclude(self, request, obj=None):
+        # Account emails (address confirmation, password reset) of every office's users
+        # are filed under the default office: their links are not for an office admin.
+        if request.user.is_superuser:
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), *BODY_FIELDS]
 
     @admin.display(description=_("kepada"))
     def recipients(self, obj):

@@ -1,17 +1,44 @@
 from django.contrib import admin
 
+from verifikasi.core.admin_base import OfficeScopedAdmin
+from verifikasi.offices.models import Office
+
+from .defaults import office_setup_defaults
 from .models import DeficiencyReason, DocumentType
 
 
+# Registered here, not in offices (the bottom layer may import no other app): a new
+# office starts with the procedure's checklist and reasons, which registrations owns.
+@admin.register(Office)
+class OfficeAdmin(OfficeScopedAdmin):
+    """An office admin edits their own office's details; only the platform operator
+    adds or removes an office."""
+
+    office_path = "pk"
+    list_display = ["name", "code", "reply_to_email", "spse_url", "timezone"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            office_setup_defaults(obj)
+
+
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(OfficeScopedAdmin):
     list_display = ["order", "name", "code", "condition", "active", "office"]
     list_display_links = ["name"]
     list_filter = ["office", "condition", "active"]
 
 
 @admin.register(DeficiencyReason)
-class DeficiencyReasonAdmin(admin.ModelAdmin):
+class DeficiencyReasonAdmin(OfficeScopedAdmin):
     list_display = ["order", "label", "code", "active", "office"]
     list_display_links = ["label"]
     list_filter = ["office", "active"]

@@ -38,12 +38,17 @@ class Command(BaseCommand):
                     user = User.objects.create_user(
                         email, password, role=role, full_name=name,
                         office=office if staff else None,
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+                        # The office admin uses /admin for their office only: not a
+                        # superuser (docs/roles.md; the operator is made by createsuperuser).
+                        is_staff=role == Role.ADMIN,
                     )
                     EmailAddress.objects.create(user=user, email=email, verified=True,
                                                 primary=True)
                     if staff:
                         TOTP.activate(user, generate_totp_secret())
+                elif user.is_superuser:
+                    # Demos seeded before docs/roles.md made their admin a superuser.
+                    User.objects.filter(pk=user.pk).update(is_superuser=False)
                 secret = ""
                 auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
                 if auth is not None:

@@ -68,7 +68,7 @@ from tests.core import pdf_corpus as corpus
 from tests.fakes.zoom import ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, FakeZoom
 from tests.meetings import mp4_bytes
 from tests.smtp import SMTPServer, free_port
-from verifikasi.core.management.commands.seed_demo import DEMO_USERS
+from verifikasi.front.management.commands.seed_demo import DEMO_USERS
 
 pytestmark = pytest.mark.browser
 

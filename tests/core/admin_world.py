@@ -20,7 +20,7 @@ from verifikasi.core.audit import audit_log
 from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.meetings.models import Meeting, MeetingSettings, Provider, Recording
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.notifications.tasks import deliver_email
+from verifikasi.notifications.tasks import email_deliver
 from verifikasi.offices.models import Office
 from verifikasi.registrations.defaults import office_setup_defaults
 from verifikasi.registrations.models import DeficiencyReason, DocumentType
@@ -69,7 +69,7 @@ def office_world(office: Office, tag: str) -> dict:
     email = OutboundEmail.objects.create(
         office=office, template="test", from_email="noreply@verifikasi.test",
         to=[f"direktur@{tag}.test"], subject=f"Surat untuk {tag}", body_text=f"Isi {tag}")
-    deliver_email.enqueue(email.pk)
+    email_deliver.enqueue(email.pk)
     certificate = Certificate.objects.create(
         registration=registration, office=office, number=f"{tag.upper()}/1/2026", year=2026,
         seq=1, issued_at=now, issued_by=verifier, company_name=f"PT {tag} Abadi",

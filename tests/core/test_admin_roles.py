@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD, login, make_user
 from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.core.admin_base import ReadOnlyAdmin
-from verifikasi.core.management.commands.seed_demo import DEMO_USERS
+from verifikasi.front.management.commands.seed_demo import DEMO_USERS
 from verifikasi.offices.models import Office
 from verifikasi.scheduling.models import Closure
 

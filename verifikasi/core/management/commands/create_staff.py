@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from verifikasi.accounts.models import STAFF_ROLES
-from verifikasi.accounts.services import staff_create
+from verifikasi.core.staff import staff_create
 from verifikasi.offices.models import Office
 
 

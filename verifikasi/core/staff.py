@@ -2,10 +2,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.crypto import get_random_string
 
-from verifikasi.core.audit import audit_log
+from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.offices.models import Office
 
-from .models import STAFF_ROLES, Role, User
+from .audit import audit_log
 
 
 def staff_create(

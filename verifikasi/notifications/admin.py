@@ -12,6 +12,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     search_fields = ["subject", "to"]
     actions = ["resend"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    BODY_FIELDS = ("body_text", "body_html", "attachments", "headers")
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutboundEmail._meta.fields if f.name != "id"]
+        if obj is not None and not obj.body_readable:
+            # An account email: that it was sent is visible, its links are not.
+            fields = [f for f in fields if f not in self.BODY_FIELDS]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request):
         return False

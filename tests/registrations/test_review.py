@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import login, make_user, run_worker
+from tests.conftest import assert_private_no_store, login, make_user, run_worker
 from tests.registrations.factories import add_document, ready_to_submit
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
@@ -61,6 +61,7 @@ class TestReviewScreen:
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
         assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+        assert_private_no_store(response)  # was cacheable for an hour (issue 13)
         event = AuditEvent.objects.get(action="document.page_viewed")
         assert event.details == {"page": 1} and event.object_id == str(doc.code)
         missing = reverse("staff_document_page", args=[submitted.code, doc.code, 2])

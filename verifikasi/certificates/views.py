@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log, client_ip
+from verifikasi.core.http import private_file
 
 from . import services
 from .forms import CheckUploadForm, RevokeForm
@@ -125,8 +125,7 @@ def certificate_download(request, code):
     response = FileResponse(certificate.file.open("rb"), as_attachment=True,
                             filename=f"tanda-lulus-verifikasi-{safe}.pdf",
                             content_type="application/pdf")
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return private_file(response)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import Role, User
 from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.http import private_file
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.services import email_queue
 
@@ -478,6 +479,4 @@ def document_page_response(*, document: Document, page: int, actor: User, reques
                 default_storage.save(name, File(fh))
     audit_log(action="document.page_viewed", actor=actor, office=document.registration.office,
               obj=document, request=request, details={"page": page})
-    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_file(FileResponse(default_storage.open(name, "rb"), content_type="image/png"))

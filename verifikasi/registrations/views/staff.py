@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
 from verifikasi.certificates.selectors import certificate_current, certificate_settings_get
+from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 
 from .. import outcome, workflow
@@ -70,7 +71,7 @@ def assign(request, code):
     review_services.registration_assign(registration=registration, actor=request.user,
                                         verifier=verifier, request=request)
     messages.success(request, _("Ditugaskan kepada %(name)s.") % {"name": verifier})
-    return redirect(request.POST.get("next") or "staff_queue")
+    return redirect(safe_next_url(request, "staff_queue"))
 
 
 def _review_context(request, registration):

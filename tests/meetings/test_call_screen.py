@@ -222,6 +222,17 @@ class TestCallScreen:
         html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
         assert "dokumen asli tidak sesuai — NPWP" in html.decode()
 
+    def test_the_attendees_name_is_one_line(self, scheduled, verifier_client, clock):
+        # Issue 13: no line break or direction control in a name.
+        clock.move_to(DURING_CALL)
+        verifier_client.post(outcome_url(scheduled),
+                             call_form("pass", attendee_name="Budi \u202eotnaS"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+        html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
+        assert "karakter tersembunyi" in html.decode()
+
     def test_pass_is_refused_when_a_document_was_not_checked(self, scheduled, verifier_client):
         data = call_form("pass")
         del data["doc-nib"]

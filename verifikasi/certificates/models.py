@@ -8,6 +8,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.validators import validate_single_line
+
 from .numbering import DEFAULT_PATTERN, validate_number_pattern
 
 
@@ -27,13 +29,14 @@ class CertificateSettings(models.Model):
         _("perlu persetujuan Ketua Tim"), default=False,
         help_text=_("Tanda lulus baru diterbitkan setelah disetujui Ketua Tim Verifikator."),
     )
-    signer_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True,
+                                   validators=[validate_single_line])
     signer_title = models.CharField(
-        _("jabatan penanda tangan"), max_length=200, blank=True,
+        _("jabatan penanda tangan"), max_length=200, blank=True, validators=[validate_single_line],
         help_text=_("Misalnya: Ketua Tim Verifikator LPSE Kab. Ketapang"),
     )
     place = models.CharField(
-        _("tempat penerbitan"), max_length=80, blank=True,
+        _("tempat penerbitan"), max_length=80, blank=True, validators=[validate_single_line],
         help_text=_("Kota yang dicetak di depan tanggal, misalnya: Ketapang"),
     )
     receipt_reminder_days = models.PositiveSmallIntegerField(
@@ -130,7 +133,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("dicabut oleh"),
     )
-    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revoke_reason = models.TextField(_("alasan pencabutan"), max_length=2000, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("penerimaan dikonfirmasi"), null=True,
                                                 blank=True)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from verifikasi.core.validators import validate_single_line
 from verifikasi.notifications.services import email_queue
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import (
@@ -74,6 +75,10 @@ def _validate(registration: Registration, data: CallData, outcome: str) -> list[
         return problems
     if data.attendee not in Attendee.values or not data.attendee_name.strip():
         problems.append(str(ERR_ATTENDEE))
+    try:
+        validate_single_line(data.attendee_name)  # printed on the certificate
+    except ValidationError as e:
+        problems.extend(f"{_('Nama yang hadir')}: {m}" for m in e.messages)
     if data.attendee == Attendee.REPRESENTATIVE and not data.power_of_attorney_shown:
         problems.append(str(ERR_POWER_OF_ATTORNEY))
     if not data.started_at or not data.ended_at or data.ended_at <= data.started_at:

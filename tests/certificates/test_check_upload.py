@@ -6,10 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.registrations.factories import pdf_bytes
 from verifikasi.certificates import views
+from verifikasi.certificates.models import Certificate
 from verifikasi.certificates.services import (
     MAX_CHECK_BYTES,
     CheckState,
@@ -48,12 +51,21 @@ def test_it_works_on_the_qr_page_too(client, certificate):
 
 
 def test_a_revoked_certificate_is_reported_revoked(client, certificate, coordinator):
-    certificate_revoke(certificate=certificate, actor=coordinator, reason="Data salah")
+    certificate_revoke(
+        reason_category="data_error",
+        certificate=certificate, actor=coordinator, reason="Data salah")
 
     response = upload(client, certificate_bytes(certificate))
 
     assert state_of(response) == CheckState.REVOKED
-    assert "DICABUT" in response.content.decode()
+    html = response.content.decode()
+    assert "DICABUT" in html
+    # The same as /cek/<code>/ says: the date (office time) and the category (issue 13).
+    revoked = timezone.localtime(Certificate.objects.get(pk=certificate.pk).revoked_at,
+                                 certificate.office.tzinfo)
+    assert f"DICABUT pada {date_format(revoked, 'j F Y')} (Kesalahan data pada tanda lulus)" \
+        in html
+    assert "Data salah" not in html
 
 
 def test_one_altered_byte_is_reported_altered(client, certificate):

@@ -202,7 +202,9 @@ def test_after_a_revocation_the_coordinator_issues_a_corrected_certificate(sent,
     from verifikasi.certificates.services import certificate_revoke
 
     first = Certificate.objects.get(registration=sent)
-    certificate_revoke(certificate=first, actor=coordinator, reason="Nama perusahaan salah")
+    certificate_revoke(
+        reason_category="data_error",
+        certificate=first, actor=coordinator, reason="Nama perusahaan salah")
     url = reverse("staff_reissue", args=[sent.code])
     assert verifier_client.post(url).status_code == 403
     client = login(Client(), coordinator)

@@ -85,6 +85,17 @@ class CertificateSequence(models.Model):
         return f"{self.office} {self.year}: {self.last_value}"
 
 
+class RevocationReason(models.TextChoices):
+    """Why a certificate was revoked, as the public may read it (never personal data)."""
+
+    DATA_ERROR = "data_error", _("Kesalahan data pada tanda lulus")
+    INVALID_DOCUMENTS = "invalid_documents", _("Dokumen persyaratan tidak sah")
+    REGISTRATION_REJECTED = "registration_rejected", _("Pendaftaran verifikasi ditolak")
+    ISSUED_IN_ERROR = "issued_in_error", _("Diterbitkan karena kekeliruan prosedur")
+    VENDOR_REQUEST = "vendor_request", _("Atas permintaan Pelaku Usaha")
+    OTHER = "other", _("Alasan lain")
+
+
 def new_check_code() -> str:
     """The public check code in the QR: 128 random bits, unrelated to the number or the pk."""
     return secrets.token_urlsafe(16)
@@ -133,6 +144,10 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("dicabut oleh"),
     )
+    # The category is public (the check page shows it); the reason is internal.
+    revoke_reason_category = models.CharField(
+        _("kategori alasan pencabutan"), max_length=30, choices=RevocationReason.choices,
+        blank=True)
     revoke_reason = models.TextField(_("alasan pencabutan"), max_length=2000, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("penerimaan dikonfirmasi"), null=True,
                                                 blank=True)
@@ -160,9 +175,11 @@ class Certificate(models.Model):
             models.CheckConstraint(condition=GreaterThanOrEqual(Length("code"), 16),
                                    name="certificate_code_length"),
             models.CheckConstraint(
-                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revoke_reason="")
-                | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")),
-                name="certificate_revocation_has_reason",
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revoke_reason="",
+                            revoke_reason_category="")
+                | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")
+                   & Q(revoke_reason_category__in=RevocationReason.values)),
+                name="certificate_revocation_has_reason_and_category",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("issued_at")),

@@ -20,16 +20,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from verifikasi.accounts.models import STAFF_ROLES, Role
+from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.models import AuditChainHead
+from verifikasi.notifications.services import email_queue
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import registration_checklist
 
 from . import signing
-from .models import Certificate, CertificateSequence
+from .models import Certificate, CertificateSequence, RevocationReason
 from .numbering import format_number
 from .pdf import render_certificate_pdf
 from .selectors import certificate_check_url, certificate_settings_get
@@ -53,7 +55,11 @@ ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
 ERR_NO_CALL_DATE = _("Tanggal video call verifikasi belum tercatat.")
 ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
 ERR_ALREADY_REVOKED = _("Tanda lulus ini sudah dicabut.")
-ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator.")
+ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator (atau, bersama "
+                    "penolakan pendaftaran, oleh verifikator yang menanganinya).")
+ERR_REASON_CATEGORY_REQUIRED = _("Pilih kategori alasan pencabutan.")
+ERR_REASON_TOO_LONG = _("Alasan pencabutan paling banyak %(max)d karakter.")
+MAX_REVOKE_REASON = 2000
 ERR_NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini pada tanda lulus ini.")
 
 PERSON_DIRECTOR = "Direktur/Pimpinan/Pemilik Perusahaan"
@@ -214,31 +220,66 @@ def _require_staff_of(office, actor) -> None:
         raise CertificateStateError(ERR_NOT_ALLOWED)
 
 
-def certificate_revoke(*, certificate: Certificate, actor, reason: str,
-                       request=None) -> Certificate:
-    """Withdraw a certificate (e.g. issued on wrong data): the coordinator (Ketua Tim) of
-    its office, or its admin, with a reason.
+def _may_revoke(certificate: Certificate, actor) -> None:
+    """The office head (coordinator) or admin of its office; or the verifier assigned to
+    the registration, when the lifecycle rejects it together with revoking."""
+    _require_staff_of(certificate.office, actor)
+    if actor.role in (Role.COORDINATOR, Role.ADMIN):
+        return
+    if actor.role == Role.VERIFIER and certificate.registration.assigned_to_id == actor.pk:
+        return
+    raise CertificateStateError(ERR_REVOKE_ROLE)
 
-    The public check page then says "dicabut" with the date; the reason stays
-    internal (it may name people), in the record and the audit log.
+
+def _revocation_emails(certificate: Certificate, *, actor) -> None:
+    """The vendor and the office head learn of it (through the outbox, in this transaction)."""
+    registration = certificate.registration
+    context = {"certificate": certificate, "registration": registration,
+               "category": certificate.get_revoke_reason_category_display(),
+               "revoked_by": actor}
+    email_queue(template="certificate_revoked", to=registration.vendor.email,
+                context=context, office=certificate.office)
+    heads = list(User.objects.filter(office=certificate.office, role=Role.COORDINATOR,
+                                     is_active=True).values_list("email", flat=True))
+    if heads:
+        email_queue(template="certificate_revoked_staff", to=heads, context=context,
+                    office=certificate.office)
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason_category: str, reason: str,
+                       request=None) -> Certificate:
+    """Withdraw a certificate (e.g. issued on wrong data) with a reason category and a reason.
+
+    The public check page and the file check then say "DICABUT" with the date and
+    the category; the reason stays internal (it may name people), in the record, the
+    audit log and the office head's email. The vendor and the office head are
+    emailed. Runs inside the caller's transaction when there is one (a rejection
+    that revokes), so the revocation, its audit event and its emails commit together.
     """
     reason = (reason or "").strip()
+    if reason_category not in RevocationReason.values:
+        raise ValidationError(ERR_REASON_CATEGORY_REQUIRED, code="reason_category_required")
     if not reason:
         raise ValidationError(ERR_REASON_REQUIRED, code="reason_required")
-    _require_staff_of(certificate.office, actor)
-    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
-        raise CertificateStateError(ERR_REVOKE_ROLE)
+    if len(reason) > MAX_REVOKE_REASON:
+        raise ValidationError(ERR_REASON_TOO_LONG % {"max": MAX_REVOKE_REASON},
+                              code="reason_too_long")
+    _may_revoke(certificate, actor)
     with transaction.atomic():
         now = timezone.now()
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revoked_by=actor, revoke_reason=reason)
+            revoked_at=now, revoked_by=actor, revoke_reason=reason,
+            revoke_reason_category=reason_category)
         if not updated:
             raise CertificateStateError(ERR_ALREADY_REVOKED)
-        certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = (
-            now, actor, reason)
+        certificate.revoked_at, certificate.revoked_by = now, actor
+        certificate.revoke_reason, certificate.revoke_reason_category = reason, reason_category
         audit_log(action="certificate.revoked", actor=actor, office=certificate.office,
                   obj=certificate, request=request,
-                  details={"number": certificate.number, "reason": reason[:500]})
+                  details={"number": certificate.number, "category": reason_category,
+                           "reason": reason[:500],
+                           "registration": str(certificate.registration.code)})
+        _revocation_emails(certificate, actor=actor)
     return certificate
 
 
@@ -283,8 +324,8 @@ CHECK_MESSAGES = {
     CheckState.VALID: _("Asli dan utuh: berkas ini adalah tanda lulus verifikasi yang "
                         "diterbitkan oleh sistem ini dan tidak diubah sejak ditandatangani."),
     CheckState.REVOKED: _("Berkas ini memang tanda lulus verifikasi yang diterbitkan oleh sistem "
-                          "ini, tetapi tanda lulus tersebut telah DICABUT dan tidak berlaku "
-                          "lagi."),
+                          "ini, tetapi tanda lulus tersebut telah DICABUT pada %(date)s "
+                          "(%(category)s) dan tidak berlaku lagi."),
     CheckState.ALTERED: _("Berkas ini telah diubah setelah ditandatangani, sehingga isinya tidak "
                           "dapat dipercaya. Mintalah berkas asli yang dikirim melalui email, atau "
                           "periksa melalui kode QR pada tanda lulus."),
@@ -308,8 +349,19 @@ class CheckResult:
 
     @property
     def message(self) -> str:
-        return str(CHECK_MESSAGES[self.state]) % {"max": MAX_CHECK_BYTES // (1024 * 1024)} \
-            if self.state == CheckState.TOO_LARGE else str(CHECK_MESSAGES[self.state])
+        text = str(CHECK_MESSAGES[self.state])
+        if self.state == CheckState.TOO_LARGE:
+            return text % {"max": MAX_CHECK_BYTES // (1024 * 1024)}
+        if self.state == CheckState.REVOKED:
+            return text % revocation_public_facts(self.certificate)
+        return text
+
+
+def revocation_public_facts(certificate: Certificate) -> dict:
+    """What anyone may learn of a revocation: the date (office time) and the category."""
+    revoked = timezone.localtime(certificate.revoked_at, certificate.office.tzinfo)
+    return {"date": date_format(revoked, "j F Y"),
+            "category": certificate.get_revoke_reason_category_display()}
 
 
 # The check URL in the PDF's metadata names the certificate a copy claims to be.

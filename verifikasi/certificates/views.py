@@ -138,8 +138,10 @@ def certificate_revoke(request, code):
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.certificate_revoke(certificate=certificate, actor=request.user,
-                                        reason=form.cleaned_data["reason"], request=request)
+            services.certificate_revoke(
+                certificate=certificate, actor=request.user,
+                reason_category=form.cleaned_data["reason_category"],
+                reason=form.cleaned_data["reason"], request=request)
         except ValidationError as e:
             form.add_error("reason", e)
         else:

@@ -280,6 +280,16 @@ class TestRejectAndWithdraw:
         assert verifier_client.post(url("staff_reject", submitted),
                                     {"reason": "lagi"}).status_code == 403
 
+    def test_reject_refuses_a_reason_longer_than_2000_characters(self, verifier_client,
+                                                                 submitted):
+        # Issue 13: the whole text went into the vendor's email, whatever its size.
+        response = verifier_client.post(url("staff_reject", submitted),
+                                        {"reason": "x" * 2001}, follow=True)
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+        assert not OutboundEmail.objects.filter(template="registration_rejected").exists()
+        assert "paling banyak 2000 karakter" in response.text
+
     def test_vendor_cannot_reject(self, vendor_client, submitted):
         assert vendor_client.post(url("staff_reject", submitted),
                                   {"reason": "x"}).status_code == 403

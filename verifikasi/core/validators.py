@@ -19,6 +19,7 @@ LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
 # other C0/C1 control characters (NUL, ESC, …) that no typed name contains.
 CONTROL_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]")
 
+ERR_TOO_LONG = _("Isian ini paling banyak %(max)d karakter (sekarang %(length)d).")
 ERR_LINE_BREAK = _("Isian ini harus satu baris: hapus ganti baris (Enter) di dalamnya.")
 ERR_CONTROL_CHARACTER = _(
     "Isian ini berisi karakter tersembunyi (misalnya penanda arah teks) yang tidak "
@@ -46,3 +47,13 @@ class SingleLineValidator:
 
 
 validate_single_line = SingleLineValidator()
+
+
+def text_within(value, *, max_length: int) -> str:
+    """Free text a service receives outside a form (a reason, a note), stripped; too long is
+    refused with a clear message rather than cut silently or sent whole in an email."""
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise ValidationError(ERR_TOO_LONG, code="too_long",
+                              params={"max": max_length, "length": len(text)})
+    return text

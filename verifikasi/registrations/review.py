@@ -23,6 +23,7 @@ from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
 from verifikasi.core.http import private_file
 from verifikasi.core.models import AuditEvent
+from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 
 from . import identifiers, workflow
@@ -46,6 +47,7 @@ FLAGGABLE_FIELDS = [
 ]
 
 ERR_REASON_REQUIRED = gettext_lazy("Pilih minimal satu alasan perbaikan.")
+MAX_REASON = 2000  # Registration.closing_reason; the same text goes into the vendor's email
 ERR_NOTE_FOR_OTHER = gettext_lazy("Alasan “Lainnya” memerlukan catatan.")
 ERR_NOT_ASSIGNED = gettext_lazy(
     "Pendaftaran ini ditangani verifikator lain. Minta ketua tim untuk mengalihkannya.")
@@ -301,7 +303,8 @@ def review_complete(*, registration: Registration, actor: User, request=None) ->
 def registration_reject(*, registration: Registration, actor: User, reason: str,
                         request=None) -> Registration:
     """Final rejection (e.g. a forged document or a blacklisted vendor); reason required."""
-    if not reason.strip():
+    reason = text_within(reason, max_length=MAX_REASON)
+    if not reason:
         raise ValidationError(ERR_REJECT_REASON)
 
     def rejected_email(reg):

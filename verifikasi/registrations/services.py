@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.models import Role, User
 from verifikasi.core.audit import audit_log, client_ip
+from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 from verifikasi.scheduling.selectors import proposal_problems
 
@@ -27,6 +28,7 @@ COMPANY_FIELDS = [
 ]
 REPRESENTATIVE_FIELDS = ["representative_name", "representative_nik"]
 
+MAX_WITHDRAW_REASON = 500  # the form's maxlength; the reason goes into the cancellation email
 ERR_NOT_EDITABLE = gettext_lazy(
     "Data tidak dapat diubah lagi karena pendaftaran sudah diajukan.")
 ERR_DUPLICATE_NPWP = gettext_lazy(
@@ -158,6 +160,7 @@ def registration_submit(*, registration: Registration, actor: User, request=None
 def registration_withdraw(*, registration: Registration, actor: User, request=None,
                           reason: str = "") -> Registration:
     """The vendor withdraws their registration (any open state); a booked call is freed."""
+    reason = text_within(reason, max_length=MAX_WITHDRAW_REASON)
     from verifikasi.scheduling.services import appointment_cancel
 
     def release(reg):

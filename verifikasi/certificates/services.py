@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.models import AuditChainHead
+from verifikasi.core.validators import is_single_line
 from verifikasi.notifications.services import email_queue
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import registration_checklist
@@ -51,6 +52,10 @@ ERR_NOT_VERIFIED = _("Tanda lulus hanya dapat diterbitkan untuk pendaftaran yang
 ERR_ALREADY_ISSUED = _("Pendaftaran ini sudah memiliki tanda lulus yang berlaku. Cabut tanda "
                        "lulus tersebut terlebih dahulu bila perlu diterbitkan ulang.")
 ERR_INCOMPLETE = _("Data untuk tanda lulus belum lengkap: %(fields)s.")
+ERR_ODD_TEXT = _("Data untuk tanda lulus berisi ganti baris atau karakter tersembunyi "
+                 "(%(fields)s). Perbaiki datanya terlebih dahulu.")
+PRINTED_TEXT = ("company_name", "npwp_display", "nib", "person_verified", "person_role",
+                "verifier_name")
 ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
 ERR_NO_CALL_DATE = _("Tanggal video call verifikasi belum tercatat.")
 ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
@@ -169,6 +174,14 @@ def certificate_issue(*, registration: Registration, call_date: date, actor=None
     if missing:
         raise ValidationError(ERR_INCOMPLETE, code="incomplete",
                               params={"fields": ", ".join(missing)})
+    # Nothing odd reaches the PDF: text saved before one-line fields were enforced, or a
+    # staff name typed in the admin, is refused here, before a number is taken.
+    printed = [(certificate, n) for n in PRINTED_TEXT] + [
+        (cfg, n) for n in ("signer_name", "signer_title", "place")]
+    odd = [str(obj._meta.get_field(n).verbose_name) for obj, n in printed
+           if not is_single_line(getattr(obj, n))]
+    if odd:
+        raise ValidationError(ERR_ODD_TEXT, code="odd_text", params={"fields": ", ".join(odd)})
 
     with transaction.atomic():
         if Certificate.objects.filter(registration=registration,

@@ -49,6 +49,14 @@ class SingleLineValidator:
 validate_single_line = SingleLineValidator()
 
 
+def is_single_line(value) -> bool:
+    try:
+        validate_single_line(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def text_within(value, *, max_length: int) -> str:
     """Free text a service receives outside a form (a reason, a note), stripped; too long is
     refused with a clear message rather than cut silently or sent whole in an email."""

@@ -145,6 +145,18 @@ class TestComplete:
         assert AuditEvent.objects.get(action="registration.blacklist_checked").details[
             "listed"] is True
 
+    def test_notes_past_their_limit_are_refused_not_cut(self, verifier_client, submitted):
+        # Issue 13: every free-text input has a maximum length and says so.
+        flag = verifier_client.post(url("staff_flag_field", submitted), {
+            "field": "company_name", "note": "x" * 501}, follow=True)
+        assert "paling banyak 500 karakter" in flag.text
+        assert not FieldFlag.objects.filter(registration=submitted).exists()
+        listed = verifier_client.post(url("staff_blacklist", submitted),
+                                      {"listed": "0", "note": "x" * 301}, follow=True)
+        assert "paling banyak 300 karakter" in listed.text
+        submitted.refresh_from_db()
+        assert submitted.blacklist_checked_at is None
+
     def test_undecided_documents_block_the_result(self, verifier_client, submitted):
         decide(verifier_client, submitted, "ktp", "accepted")
         verifier_client.post(url("staff_complete", submitted))

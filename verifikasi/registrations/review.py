@@ -48,6 +48,7 @@ FLAGGABLE_FIELDS = [
 
 ERR_REASON_REQUIRED = gettext_lazy("Pilih minimal satu alasan perbaikan.")
 MAX_REASON = 2000  # Registration.closing_reason; the same text goes into the vendor's email
+MAX_FLAG_NOTE, MAX_BLACKLIST_NOTE = 500, 300  # FieldFlag.note, Registration.blacklist_note
 ERR_NOTE_FOR_OTHER = gettext_lazy("Alasan “Lainnya” memerlukan catatan.")
 ERR_NOT_ASSIGNED = gettext_lazy(
     "Pendaftaran ini ditangani verifikator lain. Minta ketua tim untuk mengalihkannya.")
@@ -147,6 +148,7 @@ def field_flag_set(*, registration: Registration, actor: User, field_name: str, 
                    request=None) -> None:
     """C.3: flag a company data field as wrong (empty note clears the flag)."""
     _require_reviewable(registration, actor)
+    note = text_within(note, max_length=MAX_FLAG_NOTE)
     if field_name not in FLAGGABLE_FIELDS:
         raise workflow.WorkflowError(ERR_UNKNOWN_FIELD)
     with transaction.atomic():
@@ -169,6 +171,7 @@ def blacklist_check_record(*, registration: Registration, actor: User, listed: b
                            note: str = "", request=None) -> None:
     """The verifier records the national blacklist (daftar hitam) check: when, who, result."""
     _require_reviewable(registration, actor)
+    note = text_within(note, max_length=MAX_BLACKLIST_NOTE)
     with transaction.atomic():
         now = timezone.now()
         Registration.objects.filter(pk=registration.pk).update(

@@ -155,9 +155,12 @@ def registration_url(registration):
 @require_POST
 def flag_field(request, code):
     registration = _registration(request, code)
-    review_services.field_flag_set(registration=registration, actor=request.user,
-                                   field_name=request.POST.get("field", ""),
-                                   note=request.POST.get("note", ""), request=request)
+    try:
+        review_services.field_flag_set(registration=registration, actor=request.user,
+                                       field_name=request.POST.get("field", ""),
+                                       note=request.POST.get("note", ""), request=request)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     return redirect(f"{registration_url(registration)}#data")
 
 
@@ -169,9 +172,12 @@ def blacklist(request, code):
     if listed not in ("0", "1"):
         messages.error(request, _("Pilih hasil pemeriksaan daftar hitam."))
     else:
-        review_services.blacklist_check_record(
-            registration=registration, actor=request.user, listed=listed == "1",
-            note=request.POST.get("note", ""), request=request)
+        try:
+            review_services.blacklist_check_record(
+                registration=registration, actor=request.user, listed=listed == "1",
+                note=request.POST.get("note", ""), request=request)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
     return redirect(f"{registration_url(registration)}#daftar-hitam")
 
 

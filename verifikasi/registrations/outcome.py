@@ -25,6 +25,7 @@ from verifikasi.certificates.services import (
 )
 from verifikasi.certificates.tasks import receipt_reminder
 from verifikasi.core.audit import audit_log
+from verifikasi.core.validators import text_within, validate_single_line
 from verifikasi.notifications.services import email_queue
 
 from . import workflow
@@ -65,6 +66,7 @@ def spse_approval_record(*, registration: Registration, actor: User, confirmed: 
         raise ValidationError(ERR_CONFIRM_SPSE)
     if not spse_user_id.strip():
         raise ValidationError(ERR_SPSE_USER_ID)
+    validate_single_line(text_within(spse_user_id, max_length=100))
     with transaction.atomic():
         now = timezone.now()
         updated = Registration.objects.filter(

@@ -12,13 +12,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.registrations.factories import pdf_bytes
 from verifikasi.certificates import views
+from verifikasi.certificates.checking import MAX_CHECK_BYTES, CheckState, certificate_verify_pdf
 from verifikasi.certificates.models import Certificate
-from verifikasi.certificates.services import (
-    MAX_CHECK_BYTES,
-    CheckState,
-    certificate_revoke,
-    certificate_verify_pdf,
-)
+from verifikasi.certificates.services import certificate_revoke
 
 from .conftest import certificate_bytes, flip_one_byte
 
@@ -143,7 +139,7 @@ def test_an_empty_post_asks_for_a_file(client, certificate):
 def test_a_file_over_the_limit_gets_a_clear_message_and_is_not_stored(
         client, certificate, monkeypatch):
     seen = []
-    monkeypatch.setattr(views.services, "certificate_verify_pdf",
+    monkeypatch.setattr(views.checking, "certificate_verify_pdf",
                         lambda f: seen.append(f) or None)
     response = upload(client, b"%PDF-1.7\n" + b"0" * MAX_CHECK_BYTES)
 

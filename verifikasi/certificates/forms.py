@@ -1,15 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .checking import CHECK_MESSAGES, MAX_CHECK_BYTES, CheckState
 from .models import RevocationReason
-from .services import (
-    CHECK_MESSAGES,
-    ERR_REASON_CATEGORY_REQUIRED,
-    ERR_REASON_REQUIRED,
-    MAX_CHECK_BYTES,
-    MAX_REVOKE_REASON,
-    CheckState,
-)
+from .services import ERR_REASON_CATEGORY_REQUIRED, ERR_REASON_REQUIRED, MAX_REVOKE_REASON
 
 ERR_NO_FILE = _("Pilih berkas PDF tanda lulus yang akan diperiksa.")
 ERR_EMPTY_FILE = _("Berkas yang diunggah kosong.")

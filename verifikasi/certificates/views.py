@@ -19,7 +19,7 @@ from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log, client_ip
 from verifikasi.core.http import private_file
 
-from . import services
+from . import checking, services
 from .forms import CheckUploadForm, RevokeForm
 from .selectors import certificate_for_staff, certificate_for_user, certificate_public
 
@@ -41,7 +41,7 @@ class BoundedUploadHandler(FileUploadHandler):
         request.certificate_upload_too_large = False
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > services.MAX_CHECK_BYTES:
+        if start + len(raw_data) > checking.MAX_CHECK_BYTES:
             self.request.certificate_upload_too_large = True
             raise SkipFile
         return raw_data
@@ -72,7 +72,7 @@ def _check_page(request, certificate):
                 request.POST, request.FILES,
                 too_large=getattr(request, "certificate_upload_too_large", False))
             if form.is_valid():
-                result = services.certificate_verify_pdf(form.cleaned_data["file"])
+                result = checking.certificate_verify_pdf(form.cleaned_data["file"])
     response = render(request, "certificates/check.html", {
         "certificate": certificate,
         "office": certificate.office if certificate else None,

@@ -172,3 +172,12 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+def assert_private_no_store(response):
+    """A response with personal data may be kept by no browser cache and no proxy."""
+    directives = {d.strip().lower() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives, response["Cache-Control"]
+    assert "public" not in directives
+    assert not any(d.startswith(("max-age=", "s-maxage=")) and d.split("=")[1] != "0"
+                   for d in directives), response["Cache-Control"]

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.conftest import login, make_user
+from tests.conftest import assert_private_no_store, login, make_user
 from verifikasi.core.models import AuditEvent
 
 from .conftest import certificate_bytes
@@ -18,7 +18,7 @@ def test_the_owner_gets_the_signed_pdf_and_it_is_audited(vendor_client, certific
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-    assert "no-store" in response["Cache-Control"]
+    assert_private_no_store(response)
     assert b"".join(response.streaming_content) == certificate_bytes(certificate)
     event = AuditEvent.objects.get(action="certificate.downloaded")
     assert (event.actor, event.object_id) == (vendor, certificate.code)

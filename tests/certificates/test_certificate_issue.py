@@ -92,6 +92,35 @@ def test_it_refuses_incomplete_company_data_before_taking_a_number(vendor, offic
     assert not CertificateSequence.objects.filter(last_value__gt=0).exists()
 
 
+@pytest.mark.parametrize("field, value", [
+    ("company_name", "CV Maju\r\nJaya"), ("director_name", "Budi \u202eotnaS"),
+])
+def test_it_refuses_odd_text_saved_before_the_form_checked_it(vendor, office, verifier, field,
+                                                              value):
+    # Issue 13: nothing odd reaches the certificate PDF, whatever is in the database.
+    registration = make_registration(vendor, office, status="verified", assigned_to=verifier,
+                                     **{field: value})
+    add_all_documents(registration)
+
+    with pytest.raises(ValidationError, match="karakter tersembunyi"):
+        issue(registration)
+
+    from verifikasi.certificates.models import CertificateSequence
+
+    assert not Certificate.objects.exists()
+    assert not CertificateSequence.objects.filter(last_value__gt=0).exists()
+
+
+def test_it_refuses_a_staff_name_with_a_line_break(vendor, office, verifier):
+    verifier.full_name = "Verifikator\nSatu"
+    verifier.save()
+    registration = make_registration(vendor, office, status="verified", assigned_to=verifier)
+    add_all_documents(registration)
+
+    with pytest.raises(ValidationError, match="verifikator"):
+        issue(registration)
+
+
 def test_it_needs_a_verifier_name(vendor, office):
     registration = make_registration(vendor, office, status="verified")
     add_all_documents(registration)

@@ -47,14 +47,15 @@ def test_it_shows_no_personal_or_company_identifiers(client, registration, verif
         assert value not in html, value
 
 
-def test_it_says_dicabut_with_the_date_but_not_the_reason_after_revocation(
+def test_it_says_dicabut_with_the_date_and_category_but_not_the_reason(
         client, certificate, coordinator):
-    certificate_revoke(certificate=certificate, actor=coordinator,
+    certificate_revoke(reason_category="data_error", certificate=certificate, actor=coordinator,
                        reason="Salah ketik nama direktur Budi Santoso")
 
     html = check(client, certificate).content.decode()
 
-    assert "dicabut" in html
+    assert "DICABUT" in html
+    assert "Kesalahan data pada tanda lulus" in html  # the category, public
     assert "Berlaku" not in html
     assert "Salah ketik" not in html
     from django.utils import timezone

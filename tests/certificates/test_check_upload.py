@@ -6,16 +6,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.registrations.factories import pdf_bytes
 from verifikasi.certificates import views
-from verifikasi.certificates.services import (
-    MAX_CHECK_BYTES,
-    CheckState,
-    certificate_revoke,
-    certificate_verify_pdf,
-)
+from verifikasi.certificates.checking import MAX_CHECK_BYTES, CheckState, certificate_verify_pdf
+from verifikasi.certificates.models import Certificate
+from verifikasi.certificates.services import certificate_revoke
 
 from .conftest import certificate_bytes, flip_one_byte
 
@@ -48,12 +47,21 @@ def test_it_works_on_the_qr_page_too(client, certificate):
 
 
 def test_a_revoked_certificate_is_reported_revoked(client, certificate, coordinator):
-    certificate_revoke(certificate=certificate, actor=coordinator, reason="Data salah")
+    certificate_revoke(
+        reason_category="data_error",
+        certificate=certificate, actor=coordinator, reason="Data salah")
 
     response = upload(client, certificate_bytes(certificate))
 
     assert state_of(response) == CheckState.REVOKED
-    assert "DICABUT" in response.content.decode()
+    html = response.content.decode()
+    assert "DICABUT" in html
+    # The same as /cek/<code>/ says: the date (office time) and the category (issue 13).
+    revoked = timezone.localtime(Certificate.objects.get(pk=certificate.pk).revoked_at,
+                                 certificate.office.tzinfo)
+    assert f"DICABUT pada {date_format(revoked, 'j F Y')} (Kesalahan data pada tanda lulus)" \
+        in html
+    assert "Data salah" not in html
 
 
 def test_one_altered_byte_is_reported_altered(client, certificate):
@@ -131,7 +139,7 @@ def test_an_empty_post_asks_for_a_file(client, certificate):
 def test_a_file_over_the_limit_gets_a_clear_message_and_is_not_stored(
         client, certificate, monkeypatch):
     seen = []
-    monkeypatch.setattr(views.services, "certificate_verify_pdf",
+    monkeypatch.setattr(views.checking, "certificate_verify_pdf",
                         lambda f: seen.append(f) or None)
     response = upload(client, b"%PDF-1.7\n" + b"0" * MAX_CHECK_BYTES)
 

@@ -57,6 +57,9 @@ def test_recording_the_spse_approval_issues_and_emails_the_certificate(
 @pytest.mark.parametrize("data, message", [
     ({"confirmed": ""}, "Centang konfirmasi"),
     ({"spse_user_id": " "}, "User ID SPSE"),
+    ({"spse_user_id": "cvmaju\r\nBcc: x@evil.test"}, "satu baris"),  # issue 13
+    ({"spse_user_id": "cv\u202emaju"}, "karakter tersembunyi"),
+    ({"spse_user_id": "x" * 101}, "paling banyak 100 karakter"),
 ])
 def test_an_incomplete_approval_changes_nothing(verifier_client, verified, data, message):
     response = approve(verifier_client, verified, **data)
@@ -202,7 +205,9 @@ def test_after_a_revocation_the_coordinator_issues_a_corrected_certificate(sent,
     from verifikasi.certificates.services import certificate_revoke
 
     first = Certificate.objects.get(registration=sent)
-    certificate_revoke(certificate=first, actor=coordinator, reason="Nama perusahaan salah")
+    certificate_revoke(
+        reason_category="data_error",
+        certificate=first, actor=coordinator, reason="Nama perusahaan salah")
     url = reverse("staff_reissue", args=[sent.code])
     assert verifier_client.post(url).status_code == 403
     client = login(Client(), coordinator)

@@ -243,6 +243,34 @@ class TestCallScreen:
         html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
         assert "dokumen asli tidak sesuai — NPWP" in html.decode()
 
+    def test_the_attendees_name_is_one_line(self, scheduled, verifier_client, clock):
+        # Issue 13: no line break or direction control in a name.
+        clock.move_to(DURING_CALL)
+        verifier_client.post(outcome_url(scheduled),
+                             call_form("pass", attendee_name="Budi \u202eotnaS"))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+        html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
+        assert "karakter tersembunyi" in html.decode()
+
+    @pytest.mark.parametrize("outcome, field, limit", [
+        ("not_yet", "notes", 2000), ("no_show", "notes", 2000), ("not_yet", "note-npwp", 500),
+        ("pass", "attendee_name", 150),
+    ])
+    def test_notes_and_names_past_their_limit_are_refused(self, scheduled, verifier_client,
+                                                          clock, outcome, field, limit):
+        # Issue 13: the notes go into the vendor's email and the document review; they
+        # were cut to 2,000 characters silently (the document notes not at all).
+        clock.move_to(DURING_CALL)
+        verifier_client.post(outcome_url(scheduled),
+                             call_form(outcome, npwp="tidak", **{field: "x" * (limit + 1)}))
+        scheduled.refresh_from_db()
+        assert scheduled.status == "scheduled"
+        assert not VerificationCall.objects.exists()
+        html = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
+        assert f"paling banyak {limit} karakter" in html.decode()
+
     def test_pass_is_refused_when_a_document_was_not_checked(self, scheduled, verifier_client,
                                                              clock):
         clock.move_to(DURING_CALL)

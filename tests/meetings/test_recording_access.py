@@ -1,17 +1,21 @@
 """Recordings are seen only by staff of the office, through audited views."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.conftest import login, make_user
+from tests.conftest import assert_private_no_store, login, make_user
 from tests.meetings import mp4_bytes
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.recordings import recording_upload
 from verifikasi.meetings.services import meeting_schedule
+from verifikasi.meetings.viewings import VIEWING_WINDOW
 
 VIDEO = mp4_bytes(seconds=300, media_size=200 * 1024)
 
@@ -47,7 +51,7 @@ def test_staff_of_the_office_download_the_recording_and_it_is_audited(
     assert response["Content-Type"] == "video/mp4"
     assert response["Content-Disposition"].startswith("attachment;")
     assert ".mp4" in response["Content-Disposition"]
-    assert "no-store" in response["Cache-Control"]
+    assert_private_no_store(response)
     event = AuditEvent.objects.get(action="recording.downloaded")
     assert event.actor == user
     assert event.object_id == str(recording.code)
@@ -83,7 +87,42 @@ def test_staff_play_the_recording_with_byte_ranges_audited_once_per_viewing(
     assert beyond.status_code == 416
     assert beyond["Content-Range"] == f"bytes */{len(VIDEO)}"
 
-    # The whole file and the range from 0 are viewings; seeks are not.
+    assert_private_no_store(seek)
+    # One viewing: the whole file, the range from 0 and the seeks are one event.
+    assert AuditEvent.objects.filter(action="recording.viewed", actor=verifier).count() == 1
+
+
+def test_a_viewing_that_never_asks_for_byte_0_is_audited(verifier_client, recording,
+                                                         verifier):
+    # A player resuming at minute 12 starts with a range in the middle (issue 13).
+    url = reverse("recording_stream", args=[recording.code])
+
+    response = verifier_client.get(url, headers={"Range": "bytes=5000-"})
+
+    assert response.status_code == 206
+    event = AuditEvent.objects.get(action="recording.viewed")
+    assert (event.actor, event.object_id) == (verifier, str(recording.code))
+
+
+def test_a_later_viewing_and_another_viewer_are_audited_again(client, recording, verifier,
+                                                              coordinator):
+    url = reverse("recording_stream", args=[recording.code])
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        login(client, verifier)
+        client.get(url, headers={"Range": "bytes=1000-1999"})
+        traveller.shift(VIEWING_WINDOW - timedelta(minutes=1))
+        client.get(url, headers={"Range": "bytes=3000-3999"})  # still the same viewing
+        assert AuditEvent.objects.filter(action="recording.viewed").count() == 1
+
+        login(client, coordinator)
+        client.get(url, headers={"Range": "bytes=3000-3999"})  # someone else watching
+        assert AuditEvent.objects.filter(action="recording.viewed",
+                                         actor=coordinator).count() == 1
+
+        traveller.shift(timedelta(minutes=2))
+        login(client, verifier)
+        client.get(url, headers={"Range": "bytes=2000-2999"})  # a new viewing
+
     assert AuditEvent.objects.filter(action="recording.viewed", actor=verifier).count() == 2
 
 

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from tests.registrations.factories import make_registration
@@ -108,3 +109,79 @@ def test_the_kabupaten_field_suggests_the_regencies_of_kalimantan_barat(vendor_c
     html = html.decode()
     assert 'list="kabupaten-kota"' in html
     assert '<option value="Kabupaten Ketapang">' in html
+
+
+# Issue 13: input that must not reach a certificate, an email header or an .ics.
+SINGLE_LINE_FIELDS = ["company_name", "regency", "director_name", "spse_user_id"]
+ODD_CHARACTERS = {
+    "line feed": "CV Maju\nBcc: x@evil.test",
+    "carriage return": "CV Maju\rJaya",
+    "line separator": "CV Maju\u2028Jaya",
+    "right-to-left override": "CV Maju \u202eayaJ",
+    "left-to-right embedding": "CV \u202aMaju",
+    "first strong isolate": "CV \u2068Maju\u2069",
+    "pop directional isolate": "CV Maju\u2069",
+}
+
+
+@pytest.mark.parametrize("field", SINGLE_LINE_FIELDS)
+@pytest.mark.parametrize("kind", list(ODD_CHARACTERS))
+def test_it_refuses_line_breaks_and_direction_controls_in_one_line_fields(
+        vendor_client, vendor, office, field, kind):
+    registration = make_registration(vendor, office, complete=False)
+    url = reverse("registration_company", args=[registration.code])
+
+    response = vendor_client.post(url, {**FORM, field: ODD_CHARACTERS[kind]})
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors[field]
+    assert "satu baris" in message or "karakter tersembunyi" in message
+    registration.refresh_from_db()
+    assert registration.company_name == ""  # nothing saved
+
+
+def test_a_representatives_name_is_one_line_too(vendor_client, vendor, office):
+    registration = make_registration(vendor, office, complete=False)
+    url = reverse("registration_company", args=[registration.code])
+
+    response = vendor_client.post(url, {**FORM, "represented": "on",
+                                         "representative_name": "Andi\nSaputra",
+                                         "representative_nik": "6104011201900002"})
+
+    assert "representative_name" in response.context["form"].errors
+
+
+def test_names_with_accents_and_punctuation_are_fine(vendor_client, vendor, office):
+    registration = make_registration(vendor, office, complete=False)
+    url = reverse("registration_company", args=[registration.code])
+
+    response = vendor_client.post(url, {**FORM, "company_name": "CV Ma'ruf & Söhne (Cab. 2)",
+                                        "director_name": "Nur'aini Siti-Rahmah"})
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.company_name == "CV Ma'ruf & Söhne (Cab. 2)"
+
+
+def test_it_refuses_a_huge_address(vendor_client, vendor, office):
+    # Today the address accepted 1.9 MB.
+    registration = make_registration(vendor, office, complete=False)
+    url = reverse("registration_company", args=[registration.code])
+
+    page = vendor_client.get(url)
+    assert 'maxlength="500"' in page.text
+    response = vendor_client.post(url, {**FORM, "address": "Jalan Merdeka " * 140_000})
+
+    assert response.status_code == 200
+    assert "500" in response.context["form"].errors["address"][0]
+    registration.refresh_from_db()
+    assert registration.address == ""
+
+
+def test_a_multi_line_address_is_still_fine(vendor_client, vendor, office):
+    registration = make_registration(vendor, office, complete=False)
+    url = reverse("registration_company", args=[registration.code])
+
+    response = vendor_client.post(url, {**FORM, "address": "Jalan Merdeka No. 1\nRT 02/RW 03"})
+
+    assert response.status_code == 302

@@ -7,7 +7,7 @@ anyone else, and every file that leaves the server leaves an audit event behind.
 import pytest
 from django.urls import reverse
 
-from tests.conftest import login, make_user
+from tests.conftest import assert_private_no_store, login, make_user
 from tests.registrations.factories import add_document, make_registration
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
@@ -55,7 +55,7 @@ def test_the_owner_downloads_the_pdf_as_an_attachment(vendor_client, document):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f'ktp-{document.registration.code.hex[:8]}-v1.pdf' in disposition
-    assert "no-store" in response["Cache-Control"]
+    assert_private_no_store(response)
     assert body(response) == stored_bytes(document)
 
 

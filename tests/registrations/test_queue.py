@@ -135,6 +135,31 @@ def test_the_coordinator_cannot_assign_to_staff_of_another_office(
     assert many[0].assigned_to is None
 
 
+@pytest.mark.parametrize("next_value", [
+    "https://evil.example/antrean/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
+    "staff_review", "home", "x" * 3000, "http://testserver@evil.example/",
+])
+def test_assign_never_redirects_off_site_nor_fails_on_next(client, coordinator, verifier, many,
+                                                           next_value):
+    # Issue 13: next= was an open redirect, and a URL name (or garbage) was a 500.
+    login(client, coordinator)
+    client.raise_request_exception = False
+    response = client.post(reverse("staff_assign", args=[many[0].code]),
+                           {"verifier": str(verifier.code), "next": next_value})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff_queue")
+
+
+def test_assign_returns_to_the_filtered_queue_it_came_from(client, coordinator, verifier, many):
+    login(client, coordinator)
+    back = reverse("staff_queue") + "?status=all&halaman=2"
+    response = client.post(reverse("staff_assign", args=[many[0].code]),
+                           {"verifier": str(verifier.code), "next": back})
+
+    assert response["Location"] == back
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_verifiers_acting_at_once_exactly_one_wins(vendor, office):

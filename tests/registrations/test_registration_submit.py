@@ -119,3 +119,15 @@ def test_vendor_withdraws_an_open_registration(vendor_client, vendor, office):
     assert registration.status == "withdrawn"
     event = AuditEvent.objects.get(action="registration.withdraw")
     assert event.details["reason"] == "salah kantor"
+
+
+def test_a_withdrawal_reason_has_a_maximum_length(vendor_client, vendor, office):
+    # Issue 13: every free-text input is bounded; the reason goes into an email.
+    registration = ready_to_submit(vendor, office, status="submitted")
+    response = vendor_client.post(reverse("registration_withdraw", args=[registration.code]),
+                                  {"reason": "x" * 501}, follow=True)
+
+    assert response.status_code == 200
+    assert "paling banyak 500 karakter" in response.text
+    registration.refresh_from_db()
+    assert registration.status == "submitted"

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import login, make_user, run_worker
+from tests.conftest import assert_private_no_store, login, make_user, run_worker
 from tests.registrations.factories import add_document, ready_to_submit
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
@@ -61,6 +61,7 @@ class TestReviewScreen:
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
         assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+        assert_private_no_store(response)  # was cacheable for an hour (issue 13)
         event = AuditEvent.objects.get(action="document.page_viewed")
         assert event.details == {"page": 1} and event.object_id == str(doc.code)
         missing = reverse("staff_document_page", args=[submitted.code, doc.code, 2])
@@ -143,6 +144,18 @@ class TestComplete:
         assert submitted.status == "submitted"
         assert AuditEvent.objects.get(action="registration.blacklist_checked").details[
             "listed"] is True
+
+    def test_notes_past_their_limit_are_refused_not_cut(self, verifier_client, submitted):
+        # Issue 13: every free-text input has a maximum length and says so.
+        flag = verifier_client.post(url("staff_flag_field", submitted), {
+            "field": "company_name", "note": "x" * 501}, follow=True)
+        assert "paling banyak 500 karakter" in flag.text
+        assert not FieldFlag.objects.filter(registration=submitted).exists()
+        listed = verifier_client.post(url("staff_blacklist", submitted),
+                                      {"listed": "0", "note": "x" * 301}, follow=True)
+        assert "paling banyak 300 karakter" in listed.text
+        submitted.refresh_from_db()
+        assert submitted.blacklist_checked_at is None
 
     def test_undecided_documents_block_the_result(self, verifier_client, submitted):
         decide(verifier_client, submitted, "ktp", "accepted")
@@ -278,6 +291,16 @@ class TestRejectAndWithdraw:
             template="registration_rejected").body_text
         assert verifier_client.post(url("staff_reject", submitted),
                                     {"reason": "lagi"}).status_code == 403
+
+    def test_reject_refuses_a_reason_longer_than_2000_characters(self, verifier_client,
+                                                                 submitted):
+        # Issue 13: the whole text went into the vendor's email, whatever its size.
+        response = verifier_client.post(url("staff_reject", submitted),
+                                        {"reason": "x" * 2001}, follow=True)
+        submitted.refresh_from_db()
+        assert submitted.status == "submitted"
+        assert not OutboundEmail.objects.filter(template="registration_rejected").exists()
+        assert "paling banyak 2000 karakter" in response.text
 
     def test_vendor_cannot_reject(self, vendor_client, submitted):
         assert vendor_client.post(url("staff_reject", submitted),

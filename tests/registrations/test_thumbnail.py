@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from tests.conftest import login, run_worker
+from tests.conftest import assert_private_no_store, login, run_worker
 from tests.core import pdf_corpus as corpus
 from tests.registrations.factories import add_document, make_registration
 from verifikasi.core.models import AuditEvent
@@ -66,7 +66,7 @@ def test_the_owner_gets_the_png(vendor_client, vendor, uploaded):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert body(response).startswith(b"\x89PNG")
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert_private_no_store(response)  # a KTP thumbnail shows the NIK (issue 13)
     # Their own upload on their own page: not a disclosure, not audited (see the view).
     assert not AuditEvent.objects.filter(action="document.viewed").exists()
 

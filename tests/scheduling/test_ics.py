@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from tests.conftest import login
+from tests.conftest import assert_private_no_store, login
 from tests.scheduling.factories import schedule, wib
 from verifikasi.notifications.models import OutboundEmail
 from verifikasi.registrations import workflow
@@ -90,6 +90,7 @@ def test_the_vendor_and_the_office_staff_can_download_the_invite(vendor_client, 
     response = vendor_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert_private_no_store(response)
     cal = Calendar.from_ical(response.content)
     assert cal.events[0].start == THU_13
     assert login(Client(), verifier).get(url).status_code == 200

@@ -44,7 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         msg = self.render_mail(template_prefix, email, ctx)
         email_queue_message(
-            message=msg, office=office, template=template_prefix.rsplit("/", 1)[-1]
+            message=msg, office=office, template=template_prefix.rsplit("/", 1)[-1],
+            confidential=True,
         )
 
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import CHECK_MESSAGES, ERR_REASON_REQUIRED, MAX_CHECK_BYTES, CheckState
+from .checking import CHECK_MESSAGES, MAX_CHECK_BYTES, CheckState
+from .models import RevocationReason
+from .services import ERR_REASON_CATEGORY_REQUIRED, ERR_REASON_REQUIRED, MAX_REVOKE_REASON
 
 ERR_NO_FILE = _("Pilih berkas PDF tanda lulus yang akan diperiksa.")
 ERR_EMPTY_FILE = _("Berkas yang diunggah kosong.")
@@ -33,10 +35,16 @@ class CheckUploadForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
+    reason_category = forms.ChoiceField(
+        label=_("Kategori alasan"), choices=RevocationReason.choices, widget=forms.RadioSelect,
+        help_text=_("Ditampilkan di halaman cek publik bersama tanggal pencabutan."),
+        error_messages={"required": ERR_REASON_CATEGORY_REQUIRED,
+                        "invalid_choice": ERR_REASON_CATEGORY_REQUIRED},
+    )
     reason = forms.CharField(
-        label=_("Alasan pencabutan"), max_length=2000,
+        label=_("Alasan pencabutan"), max_length=MAX_REVOKE_REASON,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Hanya untuk catatan internal; halaman cek publik hanya menyebut "
-                    "“dicabut” dan tanggalnya."),
+        help_text=_("Hanya untuk catatan internal dan Ketua Tim; halaman cek publik hanya "
+                    "menyebut “DICABUT”, tanggalnya, dan kategori alasannya."),
         error_messages={"required": ERR_REASON_REQUIRED},
     )

@@ -8,6 +8,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.validators import validate_single_line
+
 from .numbering import DEFAULT_PATTERN, validate_number_pattern
 
 
@@ -27,13 +29,14 @@ class CertificateSettings(models.Model):
         _("perlu persetujuan Ketua Tim"), default=False,
         help_text=_("Tanda lulus baru diterbitkan setelah disetujui Ketua Tim Verifikator."),
     )
-    signer_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True,
+                                   validators=[validate_single_line])
     signer_title = models.CharField(
-        _("jabatan penanda tangan"), max_length=200, blank=True,
+        _("jabatan penanda tangan"), max_length=200, blank=True, validators=[validate_single_line],
         help_text=_("Misalnya: Ketua Tim Verifikator LPSE Kab. Ketapang"),
     )
     place = models.CharField(
-        _("tempat penerbitan"), max_length=80, blank=True,
+        _("tempat penerbitan"), max_length=80, blank=True, validators=[validate_single_line],
         help_text=_("Kota yang dicetak di depan tanggal, misalnya: Ketapang"),
     )
     receipt_reminder_days = models.PositiveSmallIntegerField(
@@ -80,6 +83,17 @@ class CertificateSequence(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.year}: {self.last_value}"
+
+
+class RevocationReason(models.TextChoices):
+    """Why a certificate was revoked, as the public may read it (never personal data)."""
+
+    DATA_ERROR = "data_error", _("Kesalahan data pada tanda lulus")
+    INVALID_DOCUMENTS = "invalid_documents", _("Dokumen persyaratan tidak sah")
+    REGISTRATION_REJECTED = "registration_rejected", _("Pendaftaran verifikasi ditolak")
+    ISSUED_IN_ERROR = "issued_in_error", _("Diterbitkan karena kekeliruan prosedur")
+    VENDOR_REQUEST = "vendor_request", _("Atas permintaan Pelaku Usaha")
+    OTHER = "other", _("Alasan lain")
 
 
 def new_check_code() -> str:
@@ -130,7 +144,11 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("dicabut oleh"),
     )
-    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    # The category is public (the check page shows it); the reason is internal.
+    revoke_reason_category = models.CharField(
+        _("kategori alasan pencabutan"), max_length=30, choices=RevocationReason.choices,
+        blank=True)
+    revoke_reason = models.TextField(_("alasan pencabutan"), max_length=2000, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("penerimaan dikonfirmasi"), null=True,
                                                 blank=True)
 
@@ -157,9 +175,11 @@ class Certificate(models.Model):
             models.CheckConstraint(condition=GreaterThanOrEqual(Length("code"), 16),
                                    name="certificate_code_length"),
             models.CheckConstraint(
-                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revoke_reason="")
-                | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")),
-                name="certificate_revocation_has_reason",
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revoke_reason="",
+                            revoke_reason_category="")
+                | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")
+                   & Q(revoke_reason_category__in=RevocationReason.values)),
+                name="certificate_revocation_has_reason_and_category",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("issued_at")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from verifikasi.accounts.models import Role, User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
+from verifikasi.core.validators import text_within, validate_single_line
 from verifikasi.notifications.services import email_queue
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
@@ -51,6 +52,7 @@ def spse_approval_record(*, registration: Registration, actor: User, confirmed: 
         raise ValidationError(ERR_CONFIRM_SPSE)
     if not spse_user_id.strip():
         raise ValidationError(ERR_SPSE_USER_ID)
+    validate_single_line(text_within(spse_user_id, max_length=100))
     with transaction.atomic():
         now = timezone.now()
         updated = Registration.objects.filter(

@@ -1,4 +1,4 @@
-"""Issuing, revoking and checking certificates (spec C.6.b, C.7).
+"""Issuing and revoking certificates (spec C.6.b, C.7); checking a file is in ``checking``.
 
 "Verifikator akan mengirimkan bukti/tanda lulus verifikasi yang dikirimkan ke
 email Pelaku Usaha" — the certificate is a signed PDF with a yearly number
@@ -7,12 +7,8 @@ registration stay in ``registrations.workflow``; these services do the
 certificate's part inside the caller's transaction.
 """
 
-import enum
 import hashlib
-import io
-import logging
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,38 +18,44 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from verifikasi.accounts.models import STAFF_ROLES, Role
+from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.models import AuditChainHead
+from verifikasi.core.validators import is_single_line
+from verifikasi.notifications.services import email_queue
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import registration_checklist
 
 from . import signing
-from .models import Certificate, CertificateSequence
+from .models import Certificate, CertificateSequence, RevocationReason
 from .numbering import format_number
 from .pdf import render_certificate_pdf
 from .selectors import certificate_check_url, certificate_settings_get
-
-logger = logging.getLogger(__name__)
 
 # A certificate is issued once the pass is recorded (C.6); the workflow may
 # call in before or after moving the registration on, and a corrected
 # certificate may follow a revoked one later.
 ISSUABLE = (RegistrationStatus.VERIFIED, RegistrationStatus.CERTIFICATE_SENT,
             RegistrationStatus.COMPLETED)
-MAX_CHECK_BYTES = 5 * 1024 * 1024  # a real certificate is ~20 kB
-READ_CHUNK = 64 * 1024
 
 ERR_NOT_VERIFIED = _("Tanda lulus hanya dapat diterbitkan untuk pendaftaran yang telah lulus "
                      "verifikasi.")
 ERR_ALREADY_ISSUED = _("Pendaftaran ini sudah memiliki tanda lulus yang berlaku. Cabut tanda "
                        "lulus tersebut terlebih dahulu bila perlu diterbitkan ulang.")
 ERR_INCOMPLETE = _("Data untuk tanda lulus belum lengkap: %(fields)s.")
+ERR_ODD_TEXT = _("Data untuk tanda lulus berisi ganti baris atau karakter tersembunyi "
+                 "(%(fields)s). Perbaiki datanya terlebih dahulu.")
+PRINTED_TEXT = ("company_name", "npwp_display", "nib", "person_verified", "person_role",
+                "verifier_name")
 ERR_NO_VERIFIER = _("Nama verifikator untuk tanda lulus belum diketahui.")
 ERR_NO_CALL_DATE = _("Tanggal video call verifikasi belum tercatat.")
 ERR_REASON_REQUIRED = _("Alasan pencabutan wajib diisi.")
 ERR_ALREADY_REVOKED = _("Tanda lulus ini sudah dicabut.")
-ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator.")
+ERR_REVOKE_ROLE = _("Tanda lulus hanya dapat dicabut oleh Ketua Tim Verifikator (atau, bersama "
+                    "penolakan pendaftaran, oleh verifikator yang menanganinya).")
+ERR_REASON_CATEGORY_REQUIRED = _("Pilih kategori alasan pencabutan.")
+ERR_REASON_TOO_LONG = _("Alasan pencabutan paling banyak %(max)d karakter.")
+MAX_REVOKE_REASON = 2000
 ERR_NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini pada tanda lulus ini.")
 
 PERSON_DIRECTOR = "Direktur/Pimpinan/Pemilik Perusahaan"
@@ -166,6 +168,14 @@ def certificate_issue(*, registration: Registration, call_date: date, actor=None
     if missing:
         raise ValidationError(ERR_INCOMPLETE, code="incomplete",
                               params={"fields": ", ".join(missing)})
+    # Nothing odd reaches the PDF: text saved before one-line fields were enforced, or a
+    # staff name typed in the admin, is refused here, before a number is taken.
+    printed = [(certificate, n) for n in PRINTED_TEXT] + [
+        (cfg, n) for n in ("signer_name", "signer_title", "place")]
+    odd = [str(obj._meta.get_field(n).verbose_name) for obj, n in printed
+           if not is_single_line(getattr(obj, n))]
+    if odd:
+        raise ValidationError(ERR_ODD_TEXT, code="odd_text", params={"fields": ", ".join(odd)})
 
     with transaction.atomic():
         if Certificate.objects.filter(registration=registration,
@@ -220,31 +230,66 @@ def _require_staff_of(office, actor) -> None:
         raise CertificateStateError(ERR_NOT_ALLOWED)
 
 
-def certificate_revoke(*, certificate: Certificate, actor, reason: str,
-                       request=None) -> Certificate:
-    """Withdraw a certificate (e.g. issued on wrong data): the coordinator (Ketua Tim) of
-    its office, or its admin, with a reason.
+def _may_revoke(certificate: Certificate, actor) -> None:
+    """The office head (coordinator) or admin of its office; or the verifier assigned to
+    the registration, when the lifecycle rejects it together with revoking."""
+    _require_staff_of(certificate.office, actor)
+    if actor.role in (Role.COORDINATOR, Role.ADMIN):
+        return
+    if actor.role == Role.VERIFIER and certificate.registration.assigned_to_id == actor.pk:
+        return
+    raise CertificateStateError(ERR_REVOKE_ROLE)
 
-    The public check page then says "dicabut" with the date; the reason stays
-    internal (it may name people), in the record and the audit log.
+
+def _revocation_emails(certificate: Certificate, *, actor) -> None:
+    """The vendor and the office head learn of it (through the outbox, in this transaction)."""
+    registration = certificate.registration
+    context = {"certificate": certificate, "registration": registration,
+               "category": certificate.get_revoke_reason_category_display(),
+               "revoked_by": actor}
+    email_queue(template="certificate_revoked", to=registration.vendor.email,
+                context=context, office=certificate.office)
+    heads = list(User.objects.filter(office=certificate.office, role=Role.COORDINATOR,
+                                     is_active=True).values_list("email", flat=True))
+    if heads:
+        email_queue(template="certificate_revoked_staff", to=heads, context=context,
+                    office=certificate.office)
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason_category: str, reason: str,
+                       request=None) -> Certificate:
+    """Withdraw a certificate (e.g. issued on wrong data) with a reason category and a reason.
+
+    The public check page and the file check then say "DICABUT" with the date and
+    the category; the reason stays internal (it may name people), in the record, the
+    audit log and the office head's email. The vendor and the office head are
+    emailed. Runs inside the caller's transaction when there is one (a rejection
+    that revokes), so the revocation, its audit event and its emails commit together.
     """
     reason = (reason or "").strip()
+    if reason_category not in RevocationReason.values:
+        raise ValidationError(ERR_REASON_CATEGORY_REQUIRED, code="reason_category_required")
     if not reason:
         raise ValidationError(ERR_REASON_REQUIRED, code="reason_required")
-    _require_staff_of(certificate.office, actor)
-    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
-        raise CertificateStateError(ERR_REVOKE_ROLE)
+    if len(reason) > MAX_REVOKE_REASON:
+        raise ValidationError(ERR_REASON_TOO_LONG % {"max": MAX_REVOKE_REASON},
+                              code="reason_too_long")
+    _may_revoke(certificate, actor)
     with transaction.atomic():
         now = timezone.now()
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revoked_by=actor, revoke_reason=reason)
+            revoked_at=now, revoked_by=actor, revoke_reason=reason,
+            revoke_reason_category=reason_category)
         if not updated:
             raise CertificateStateError(ERR_ALREADY_REVOKED)
-        certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = (
-            now, actor, reason)
+        certificate.revoked_at, certificate.revoked_by = now, actor
+        certificate.revoke_reason, certificate.revoke_reason_category = reason, reason_category
         audit_log(action="certificate.revoked", actor=actor, office=certificate.office,
                   obj=certificate, request=request,
-                  details={"number": certificate.number, "reason": reason[:500]})
+                  details={"number": certificate.number, "category": reason_category,
+                           "reason": reason[:500],
+                           "registration": str(certificate.registration.code)})
+        _revocation_emails(certificate, actor=actor)
     return certificate
 
 
@@ -272,108 +317,3 @@ def certificate_confirm_receipt(*, certificate: Certificate, actor, request=None
                   office=certificate.office, obj=certificate, request=request,
                   details={"number": certificate.number})
     return True
-
-
-# --- checking an uploaded file ---------------------------------------------------------
-
-class CheckState(enum.StrEnum):
-    VALID = "valid"
-    REVOKED = "revoked"
-    ALTERED = "altered"
-    UNKNOWN = "unknown"
-    NOT_A_PDF = "not_a_pdf"
-    TOO_LARGE = "too_large"
-
-
-CHECK_MESSAGES = {
-    CheckState.VALID: _("Asli dan utuh: berkas ini adalah tanda lulus verifikasi yang "
-                        "diterbitkan oleh sistem ini dan tidak diubah sejak ditandatangani."),
-    CheckState.REVOKED: _("Berkas ini memang tanda lulus verifikasi yang diterbitkan oleh sistem "
-                          "ini, tetapi tanda lulus tersebut telah DICABUT dan tidak berlaku "
-                          "lagi."),
-    CheckState.ALTERED: _("Berkas ini telah diubah setelah ditandatangani, sehingga isinya tidak "
-                          "dapat dipercaya. Mintalah berkas asli yang dikirim melalui email, atau "
-                          "periksa melalui kode QR pada tanda lulus."),
-    CheckState.UNKNOWN: _("Berkas ini bukan tanda lulus verifikasi yang diterbitkan oleh sistem "
-                          "ini: tidak ada dalam catatan kami."),
-    CheckState.NOT_A_PDF: _("Berkas ini bukan PDF yang dapat dibaca. Unggah berkas PDF tanda "
-                            "lulus verifikasi apa adanya, seperti yang diterima melalui email."),
-    CheckState.TOO_LARGE: _("Berkas terlalu besar untuk diperiksa (maksimum %(max)d MB). Berkas "
-                            "tanda lulus verifikasi yang asli jauh lebih kecil."),
-}
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    state: CheckState
-    certificate: Certificate | None = None  # the certificate the file is, or claims to be
-
-    @property
-    def ok(self) -> bool:
-        return self.state == CheckState.VALID
-
-    @property
-    def message(self) -> str:
-        return str(CHECK_MESSAGES[self.state]) % {"max": MAX_CHECK_BYTES // (1024 * 1024)} \
-            if self.state == CheckState.TOO_LARGE else str(CHECK_MESSAGES[self.state])
-
-
-# The check URL in the PDF's metadata names the certificate a copy claims to be.
-CLAIMED_CODE = re.compile(rb"/cek/([A-Za-z0-9_-]{16,64})/")
-
-
-def _read_bounded(fileobj, limit: int) -> bytes | None:
-    """The file's bytes, read in chunks; None as soon as it passes ``limit``."""
-    chunks = fileobj.chunks(READ_CHUNK) if hasattr(fileobj, "chunks") else iter(
-        lambda: fileobj.read(READ_CHUNK), b"")
-    buffer = io.BytesIO()
-    for chunk in chunks:
-        if buffer.tell() + len(chunk) > limit:
-            return None
-        buffer.write(chunk)
-    return buffer.getvalue()
-
-
-def _claimed(data: bytes) -> Certificate | None:
-    codes = {m.group(1).decode() for m in CLAIMED_CODE.finditer(data)}
-    if not codes:
-        return None
-    return Certificate.objects.select_related("office").filter(code__in=codes).first()
-
-
-def certificate_verify_pdf(fileobj) -> CheckResult:
-    """Is this file an unaltered certificate we issued, and is it still in force?
-
-    A certificate is known by the SHA-256 of its signed bytes; anything else
-    is judged by its embedded signature (validated with our signing
-    certificate as the trust root, covering the entire file): our signature
-    broken or followed by later changes means altered, otherwise unknown.
-    """
-    data = _read_bounded(fileobj, MAX_CHECK_BYTES)
-    if data is None:
-        return CheckResult(CheckState.TOO_LARGE)
-    if b"%PDF-" not in data[:1024]:
-        return CheckResult(CheckState.NOT_A_PDF)
-
-    digest = hashlib.sha256(data).hexdigest()
-    certificate = Certificate.objects.select_related("office").filter(sha256=digest).first()
-    if certificate is not None:
-        # Byte for byte what we issued (and signed); no need to ask the signature.
-        return CheckResult(CheckState.REVOKED if certificate.is_revoked else CheckState.VALID,
-                           certificate)
-
-    claimed = _claimed(data)
-    try:
-        check = signing.signature_check(data)
-    except signing.SigningNotConfigured:
-        logger.exception("Certificate check without a signing key")
-        check = signing.NO_SIGNATURE
-    except Exception:  # any parser error: a damaged file, judged by what it claims to be
-        return CheckResult(CheckState.ALTERED, claimed) if claimed else CheckResult(
-            CheckState.NOT_A_PDF)
-    if check.ours and not check.valid:
-        return CheckResult(CheckState.ALTERED, claimed)
-    if claimed is not None and not check.ours:
-        # Claims to be one of ours (our check address inside) but is not what we signed.
-        return CheckResult(CheckState.ALTERED, claimed)
-    return CheckResult(CheckState.UNKNOWN)

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log, client_ip
+from verifikasi.core.http import private_file
 
-from . import services
+from . import checking, services
 from .forms import CheckUploadForm, RevokeForm
 from .selectors import certificate_for_staff, certificate_for_user, certificate_public
 
@@ -41,7 +41,7 @@ class BoundedUploadHandler(FileUploadHandler):
         request.certificate_upload_too_large = False
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > services.MAX_CHECK_BYTES:
+        if start + len(raw_data) > checking.MAX_CHECK_BYTES:
             self.request.certificate_upload_too_large = True
             raise SkipFile
         return raw_data
@@ -72,7 +72,7 @@ def _check_page(request, certificate):
                 request.POST, request.FILES,
                 too_large=getattr(request, "certificate_upload_too_large", False))
             if form.is_valid():
-                result = services.certificate_verify_pdf(form.cleaned_data["file"])
+                result = checking.certificate_verify_pdf(form.cleaned_data["file"])
     response = render(request, "certificates/check.html", {
         "certificate": certificate,
         "office": certificate.office if certificate else None,
@@ -125,8 +125,7 @@ def certificate_download(request, code):
     response = FileResponse(certificate.file.open("rb"), as_attachment=True,
                             filename=f"tanda-lulus-verifikasi-{safe}.pdf",
                             content_type="application/pdf")
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return private_file(response)
 
 
 @login_required
@@ -139,8 +138,10 @@ def certificate_revoke(request, code):
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.certificate_revoke(certificate=certificate, actor=request.user,
-                                        reason=form.cleaned_data["reason"], request=request)
+            services.certificate_revoke(
+                certificate=certificate, actor=request.user,
+                reason_category=form.cleaned_data["reason_category"],
+                reason=form.cleaned_data["reason"], request=request)
         except ValidationError as e:
             form.add_error("reason", e)
         else:

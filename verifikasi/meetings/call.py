@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from verifikasi.core.validators import text_within, validate_single_line
 from verifikasi.notifications.services import email_queue
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import (
@@ -54,6 +55,10 @@ class DocCheck:
     note: str = ""
 
 
+# The model's limits (VerificationCall, CallDocumentCheck); the notes also go into emails.
+MAX_ATTENDEE_NAME, MAX_NOTES, MAX_CHECK_NOTE = 150, 2000, 500
+
+
 @dataclass
 class CallData:
     attendee: str = ""
@@ -72,10 +77,22 @@ def _names(registration: Registration, ids) -> str:
 
 def _validate(registration: Registration, data: CallData, outcome: str) -> list[str]:
     problems = []
+    limits = [(_("Nama yang hadir"), data.attendee_name, MAX_ATTENDEE_NAME),
+              (_("Catatan"), data.notes, MAX_NOTES),
+              *((_("Catatan dokumen"), c.note, MAX_CHECK_NOTE) for c in data.checks or [])]
+    for label, value, limit in limits:
+        try:
+            text_within(value, max_length=limit)
+        except ValidationError as e:
+            problems.extend(f"{label}: {m}" for m in e.messages)
     if outcome == CallOutcome.NO_SHOW:
         return problems
     if data.attendee not in Attendee.values or not data.attendee_name.strip():
         problems.append(str(ERR_ATTENDEE))
+    try:
+        validate_single_line(data.attendee_name)
+    except ValidationError as e:
+        problems.extend(f"{_('Nama yang hadir')}: {m}" for m in e.messages)
     if data.attendee == Attendee.REPRESENTATIVE and not data.power_of_attorney_shown:
         problems.append(str(ERR_POWER_OF_ATTORNEY))
     if not data.started_at or not data.ended_at or data.ended_at <= data.started_at:

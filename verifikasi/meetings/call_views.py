@@ -77,7 +77,7 @@ def _call_data(request, registration, meeting) -> call_services.CallData:
         power_of_attorney_shown=True if post.get("power_of_attorney_shown") else None,
         started_at=_time(post.get("started", ""), day, tz),
         ended_at=_time(post.get("ended", ""), day, tz),
-        notes=post.get("notes", "")[:2000], checks=checks)
+        notes=post.get("notes", ""), checks=checks)
 
 
 @team_required

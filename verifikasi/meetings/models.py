@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from verifikasi.accounts.crypto import EncryptedTextField
+from verifikasi.core.validators import validate_single_line
 
 
 class Provider(models.TextChoices):
@@ -235,13 +236,14 @@ class VerificationCall(models.Model):
                                  related_name="+")
     attendee = models.CharField(_("yang hadir"), max_length=16, choices=Attendee.choices,
                                 blank=True)
-    attendee_name = models.CharField(_("nama yang hadir"), max_length=150, blank=True)
+    attendee_name = models.CharField(_("nama yang hadir"), max_length=150, blank=True,
+                                     validators=[validate_single_line])
     power_of_attorney_shown = models.BooleanField(_("Surat Kuasa asli ditunjukkan"), null=True,
                                                   blank=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     ended_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     outcome = models.CharField(_("hasil"), max_length=10, choices=CallOutcome.choices)
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = models.TextField(_("catatan"), max_length=2000, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

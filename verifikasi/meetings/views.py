@@ -18,10 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from verifikasi.core.http import private_file
+
 from . import recordings
 from .models import EXTENSIONS, Recording
 from .providers.zoom import url_validation_token
 from .selectors import recording_for_staff, zoom_webhook_settings
+from .viewings import recording_viewing_log
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +80,6 @@ def _filename(recording: Recording) -> str:
     return f"rekaman-verifikasi-{recording.registration.code}-{when:%Y%m%d-%H%M}.{ext}"
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 @never_cache
@@ -90,7 +88,7 @@ def recording_download(request, code):
     recording = recording_for_staff(request.user, code)
     recordings.recording_access_log(recording=recording, actor=request.user, request=request,
                                   action="recording.downloaded")
-    return _private(FileResponse(recording.file.open("rb"), as_attachment=True,
+    return private_file(FileResponse(recording.file.open("rb"), as_attachment=True,
                                  filename=_filename(recording),
                                  content_type=recording.content_type))
 
@@ -134,8 +132,8 @@ def _read_range(fh, start: int, length: int):
 def recording_stream(request, code):
     """Play a call recording in the browser, with byte ranges for seeking.
 
-    The audit event is written once per viewing (the request from the start
-    of the file), not for every range the player asks for while seeking.
+    The audit event is written once per viewing (see ``viewings``), whatever
+    range starts it, not for every range the player asks for while seeking.
     """
     recording = recording_for_staff(request.user, code)
     size = recording.size
@@ -143,10 +141,10 @@ def recording_stream(request, code):
     if byte_range is False:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
-        return _private(response)
-    if byte_range is None or byte_range[0] == 0:
-        recordings.recording_access_log(recording=recording, actor=request.user, request=request,
-                                      action="recording.viewed")
+        return private_file(response)
+    # Any request, from any byte, may begin a viewing (a player resuming at
+    # minute 12 never asks for byte 0): viewings.py audits one per viewing.
+    recording_viewing_log(recording=recording, actor=request.user, request=request)
     fh = recording.file.open("rb")
     if byte_range is None:
         response = FileResponse(fh, content_type=recording.content_type,
@@ -159,4 +157,4 @@ def recording_stream(request, code):
         response["Content-Length"] = str(end - start + 1)
         response["Content-Disposition"] = f'inline; filename="{_filename(recording)}"'
     response["Accept-Ranges"] = "bytes"
-    return _private(response)
+    return private_file(response)

@@ -17,24 +17,23 @@ class OutboundEmailAdmin(OfficeScopedAdmin):
     actions = ["resend"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
 
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutboundEmail._meta.fields if f.name != "id"]
+        # An account email: that it was sent is visible, its links never are. And account
+        # emails of every office's users are filed under the default office, so an office
+        # admin sees no email's text at all; the platform operator sees the others'.
+        if not request.user.is_superuser or (obj is not None and not obj.body_readable):
+            fields = [f for f in fields if f not in BODY_FIELDS]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
-            return fields
-        return [f for f in fields if f not in BODY_FIELDS]
-
-    def get_exclude(self, request, obj=None):
-        # Account emails (address confirmation, password reset) of every office's users
-        # are filed under the default office: their links are not for an office admin.
-        if request.user.is_superuser:
-            return super().get_exclude(request, obj)
-        return [*(super().get_exclude(request, obj) or []), *BODY_FIELDS]
 
     @admin.display(description=_("kepada"))
     def recipients(self, obj):

@@ -25,6 +25,14 @@ class OutboundEmail(models.Model):
         "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     template = models.CharField(_("jenis"), max_length=100, blank=True)
+    # Account emails (address confirmation, password reset, MFA notices) carry
+    # links that act as the account holder: staff see that one was sent, never
+    # its text, and the text is deleted once delivered.
+    confidential = models.BooleanField(
+        _("email akun (isi dirahasiakan)"), default=False, editable=False,
+        help_text=_("Isi email akun tidak ditampilkan kepada siapa pun dan dihapus setelah "
+                    "terkirim."),
+    )
     from_email = models.CharField(max_length=254)
     to = models.JSONField(_("kepada"))
     reply_to = models.JSONField(default=list, blank=True)
@@ -43,6 +51,8 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(_("galat terakhir"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    body_deleted_at = models.DateTimeField(_("isi dihapus"), null=True, blank=True,
+                                           editable=False)
 
     class Meta:
         verbose_name = _("email keluar")
@@ -57,3 +67,8 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def body_readable(self) -> bool:
+        """Whether any page may show this message's text (never for account emails)."""
+        return not self.confidential

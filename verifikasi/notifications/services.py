@@ -14,7 +14,8 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from verifikasi.core.audit import audit_log
@@ -35,6 +36,15 @@ def _reply_to(office) -> list[str]:
     return [office.reply_to_email] if office is not None and office.reply_to_email else []
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """Render a template whose output is plain text (a subject line): no HTML escaping.
+
+    ``render_to_string`` escapes for HTML, so "CV Maju & Sejahtera" would arrive
+    as "CV Maju &amp; Sejahtera" in the recipient's subject line.
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def email_queue(
     *,
     template: str,
@@ -52,7 +62,7 @@ def email_queue(
     recipients = [to] if isinstance(to, str) else list(to)
     context = {"office": office, "SITE_URL": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{template}/subject.txt", context)
+        subject = render_plain_text(f"emails/{template}/subject.txt", context)
         body_text = render_to_string(f"emails/{template}/body.txt", context)
         body_html = render_to_string(f"emails/{template}/body.html", context)
     return _store_and_enqueue(
@@ -70,8 +80,13 @@ def email_queue(
     )
 
 
-def email_queue_message(*, message: EmailMessage, office=None, template: str = "") -> OutboundEmail:
-    """Queue a message rendered elsewhere (allauth's account emails)."""
+def email_queue_message(*, message: EmailMessage, office=None, template: str = "",
+                        confidential: bool = False) -> OutboundEmail:
+    """Queue a message rendered elsewhere (allauth's account emails).
+
+    A ``confidential`` message (an account email: its links act as the account
+    holder) is never shown to staff and its text is deleted once delivered.
+    """
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         html = next((c for c, mime in message.alternatives if mime == "text/html"), "")
@@ -83,6 +98,7 @@ def email_queue_message(*, message: EmailMessage, office=None, template: str = "
         OutboundEmail(
             office=office,
             template=template,
+            confidential=confidential,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             to=list(message.to),
             reply_to=list(message.reply_to) or _reply_to(office),
@@ -141,9 +157,14 @@ def email_deliver(*, email_id: int) -> str:
         # a missing attachment): left in SENDING, the row would only come back
         # through the stale-sending upkeep, forever, never marked failed.
         return _attempt_failed(email, f"{type(e).__name__}: {e}"[:2000])
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
-    )
+    now = timezone.now()
+    delivered = {"status": EmailStatus.SENT, "sent_at": now, "last_error": "",
+                 "next_attempt_at": None}
+    if email.confidential:
+        # Delivered: the reset or confirmation link now lives only in the
+        # recipient's mailbox, not in a table an administrator can read.
+        delivered.update(body_text="", body_html="", body_deleted_at=now)
+    OutboundEmail.objects.filter(pk=email_id).update(**delivered)
     return "sent"
 
 
@@ -171,11 +192,12 @@ def email_resend(*, email: OutboundEmail, actor=None, request=None) -> bool:
     """An admin sends a finally-failed (or any) message again, from a fresh attempt count.
 
     A message a worker is sending right now is left alone (returns False), so a
-    resend can never race the delivery in progress into a duplicate.
+    resend can never race the delivery in progress into a duplicate; so is an
+    account email whose text was deleted after delivery (there is nothing to send).
     """
     with transaction.atomic():
         updated = (
-            OutboundEmail.objects.filter(pk=email.pk)
+            OutboundEmail.objects.filter(pk=email.pk, body_deleted_at__isnull=True)
             .exclude(status=EmailStatus.SENDING)
             .update(status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None)
         )

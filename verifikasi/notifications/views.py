@@ -24,4 +24,6 @@ def outbox(request):
 @login_required
 def outbox_detail(request, code):
     email = get_object_or_404(_outbox_for(request), code=code)
+    if not email.body_readable:
+        email.body_text = email.body_html = ""  # an account email: never on a page
     return render(request, "notifications/outbox_detail.html", {"email": email})

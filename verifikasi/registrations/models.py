@@ -1,3 +1,4 @@
+
 import uuid
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from verifikasi.core.validators import validate_single_line
 
 
 class DocumentCondition(models.TextChoices):
@@ -26,8 +29,9 @@ class DocumentType(models.Model):
         "offices.Office", on_delete=models.PROTECT, related_name="document_types"
     )
     code = models.SlugField(_("kode"), max_length=40)
-    name = models.CharField(_("nama dokumen"), max_length=120)
-    description = models.CharField(_("keterangan"), max_length=300)
+    name = models.CharField(_("nama dokumen"), max_length=120, validators=[validate_single_line])
+    description = models.CharField(_("keterangan"), max_length=300,
+                                   validators=[validate_single_line])
     condition = models.CharField(
         _("berlaku"), max_length=24, choices=DocumentCondition.choices,
         default=DocumentCondition.ALWAYS,
@@ -107,26 +111,31 @@ class Registration(models.Model):
     # Company data (spec B.2, B.7)
     business_form = models.CharField(_("bentuk usaha"), max_length=24,
                                      choices=BusinessForm.choices, blank=True)
-    company_name = models.CharField(_("nama perusahaan"), max_length=200, blank=True)
+    company_name = models.CharField(_("nama perusahaan"), max_length=200, blank=True,
+                                    validators=[validate_single_line])
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True,
                             help_text=_("Disimpan dalam bentuk 16 digit."))
     npwp_display = models.CharField(_("NPWP (15 digit)"), max_length=20, blank=True)
     nib = models.CharField(_("NIB"), max_length=13, blank=True)
-    address = models.TextField(_("alamat"), blank=True)
-    province = models.CharField(_("provinsi"), max_length=60, blank=True)
-    regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True)
+    address = models.TextField(_("alamat"), max_length=500, blank=True)
+    province = models.CharField(_("provinsi"), max_length=60, blank=True,
+                                validators=[validate_single_line])
+    regency = models.CharField(_("kabupaten/kota"), max_length=80, blank=True,
+                               validators=[validate_single_line])
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
     phone = models.CharField(_("telepon/WhatsApp"), max_length=20, blank=True)
     email = models.EmailField(_("email perusahaan"), blank=True)
-    director_name = models.CharField(_("nama direktur/pemilik"), max_length=150, blank=True)
+    director_name = models.CharField(_("nama direktur/pemilik"), max_length=150, blank=True,
+                                     validators=[validate_single_line])
     director_nik = models.CharField(_("NIK direktur/pemilik"), max_length=16, blank=True)
     represented = models.BooleanField(_("verifikasi diwakilkan"), default=False)
     representative_name = models.CharField(_("nama penerima kuasa"), max_length=150,
-                                           blank=True)
+                                           blank=True, validators=[validate_single_line])
     representative_nik = models.CharField(_("NIK penerima kuasa"), max_length=16, blank=True)
     has_akta_pendirian = models.BooleanField(_("memiliki Akta Pendirian"), default=False)
     has_akta_perubahan = models.BooleanField(_("memiliki Akta Perubahan"), default=False)
-    spse_user_id = models.CharField(_("User ID SPSE"), max_length=100, blank=True)
+    spse_user_id = models.CharField(_("User ID SPSE"), max_length=100, blank=True,
+                                    validators=[validate_single_line])
     # Doubtful identifier checks the vendor insisted on, shown to the verifier.
     identifier_warnings = models.JSONField(default=list, blank=True)
 
@@ -140,7 +149,8 @@ class Registration(models.Model):
     blacklist_listed = models.BooleanField(_("tercantum di daftar hitam"), null=True,
                                            blank=True)
     blacklist_note = models.CharField(_("catatan daftar hitam"), max_length=300, blank=True)
-    closing_reason = models.TextField(_("alasan penolakan/pembatalan"), blank=True)
+    closing_reason = models.TextField(_("alasan penolakan/pembatalan"), max_length=2000,
+                                      blank=True)
 
     # Outcome (spec C.6–C.10)
     call_held_on = models.DateField(_("tanggal video call"), null=True, blank=True)
@@ -149,7 +159,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+")
     spse_approved_user_id = models.CharField(_("User ID SPSE yang disetujui"), max_length=100,
-                                             blank=True)
+                                             blank=True, validators=[validate_single_line])
     countersigned_at = models.DateTimeField(_("disetujui kedua"), null=True, blank=True)
     countersigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -249,7 +259,7 @@ class DeficiencyReason(models.Model):
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
                                related_name="deficiency_reasons")
     code = models.SlugField(_("kode"), max_length=40)
-    label = models.CharField(_("alasan"), max_length=200)
+    label = models.CharField(_("alasan"), max_length=200, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     active = models.BooleanField(_("aktif"), default=True)
 
@@ -280,7 +290,7 @@ class DocumentReview(models.Model):
     decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices)
     reasons = models.ManyToManyField(DeficiencyReason, blank=True, related_name="+",
                                      verbose_name=_("alasan"))
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), max_length=1000, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     decided_at = models.DateTimeField(auto_now=True)

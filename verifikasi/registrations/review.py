@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import Role, User
 from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.http import private_file
 from verifikasi.core.models import AuditEvent
+from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 
 from . import identifiers, workflow
@@ -45,6 +47,8 @@ FLAGGABLE_FIELDS = [
 ]
 
 ERR_REASON_REQUIRED = gettext_lazy("Pilih minimal satu alasan perbaikan.")
+MAX_REASON = 2000  # Registration.closing_reason; the same text goes into the vendor's email
+MAX_FLAG_NOTE, MAX_BLACKLIST_NOTE = 500, 300  # FieldFlag.note, Registration.blacklist_note
 ERR_NOTE_FOR_OTHER = gettext_lazy("Alasan “Lainnya” memerlukan catatan.")
 ERR_NOT_ASSIGNED = workflow.ERR_NOT_ASSIGNED
 ERR_ALREADY_TAKEN = gettext_lazy("Pendaftaran ini baru saja diambil verifikator lain.")
@@ -124,6 +128,7 @@ def field_flag_set(*, registration: Registration, actor: User, field_name: str, 
                    request=None) -> None:
     """C.3: flag a company data field as wrong (empty note clears the flag)."""
     workflow.require("review_document", registration, actor)
+    note = text_within(note, max_length=MAX_FLAG_NOTE)
     if field_name not in FLAGGABLE_FIELDS:
         raise workflow.WorkflowError(ERR_UNKNOWN_FIELD)
     with transaction.atomic():
@@ -146,6 +151,7 @@ def blacklist_check_record(*, registration: Registration, actor: User, listed: b
                            note: str = "", request=None) -> None:
     """The verifier records the national blacklist (daftar hitam) check: when, who, result."""
     workflow.require("review_document", registration, actor)
+    note = text_within(note, max_length=MAX_BLACKLIST_NOTE)
     with transaction.atomic():
         now = timezone.now()
         Registration.objects.filter(pk=registration.pk).update(
@@ -310,7 +316,8 @@ def registration_reject(*, registration: Registration, actor: User, reason: str,
     What other steps hold for the registration (a booked call, an issued
     certificate) is released by their registered effects in the same transaction.
     """
-    if not reason.strip():
+    reason = text_within(reason, max_length=MAX_REASON)
+    if not reason:
         raise ValidationError(ERR_REJECT_REASON)
     return workflow.transition(registration, "reject", actor=actor, request=request,
                                data={"reason": reason.strip(), **data},
@@ -489,6 +496,4 @@ def document_page_response(*, document: Document, page: int, actor: User, reques
                 default_storage.save(name, File(fh))
     audit_log(action="document.page_viewed", actor=actor, office=document.registration.office,
               obj=document, request=request, details={"page": page})
-    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_file(FileResponse(default_storage.open(name, "rb"), content_type="image/png"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import User
 from verifikasi.accounts.selectors import team_emails
 from verifikasi.core.audit import audit_log, client_ip
+from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 
 from . import workflow
@@ -27,6 +28,7 @@ COMPANY_FIELDS = [
 ]
 REPRESENTATIVE_FIELDS = ["representative_name", "representative_nik"]
 
+MAX_WITHDRAW_REASON = 500  # the form's maxlength; the reason goes into the cancellation email
 ERR_NOT_EDITABLE = workflow.ERR_NOT_EDITABLE
 ERR_DUPLICATE_NPWP = gettext_lazy(
     "Sudah ada pendaftaran yang sedang berjalan untuk NPWP ini di kantor ini. Lanjutkan "
@@ -169,5 +171,6 @@ def registration_withdraw(*, registration: Registration, actor: User, request=No
                           reason: str = "") -> Registration:
     """The vendor withdraws their registration (any open state before the certificate);
     the steps that hold something for it (a booked call) release it by their effects."""
+    reason = text_within(reason, max_length=MAX_WITHDRAW_REASON)
     return workflow.transition(registration, "withdraw", actor=actor, request=request,
                                data={"reason": reason}, details={"reason": reason[:500]})

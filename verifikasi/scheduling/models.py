@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.validators import validate_single_line
+
 WEEKDAYS = [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]
 
 # Indonesian government office hours; Friday breaks longer for Friday prayers.
@@ -121,7 +123,7 @@ class Closure(models.Model):
                                related_name="closures")
     start_date = models.DateField(_("dari tanggal"))
     end_date = models.DateField(_("sampai tanggal"))
-    note = models.CharField(_("keterangan"), max_length=200)
+    note = models.CharField(_("keterangan"), max_length=200, validators=[validate_single_line])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -175,7 +177,7 @@ class Appointment(models.Model):
     vendor_reschedules = models.PositiveSmallIntegerField(default=0)
     staff_reschedules = models.PositiveSmallIntegerField(default=0)
     no_shows = models.PositiveSmallIntegerField(default=0)
-    last_reason = models.TextField(_("alasan terakhir"), blank=True)
+    last_reason = models.TextField(_("alasan terakhir"), max_length=500, blank=True)
     reminder_24h_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_1h_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

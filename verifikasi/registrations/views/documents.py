@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from verifikasi.accounts.decorators import vendor_required
 from verifikasi.core.audit import audit_log
+from verifikasi.core.http import private_file
 
 from .. import review, uploads, workflow
 from ..models import Document, DocumentCondition, DocumentType, Registration
@@ -141,8 +142,9 @@ def document_download(request, code, doc_code):
     _audit_access("document.downloaded", document, request)
     filename = (f"{document.document_type.code}-{document.registration.code.hex[:8]}"
                 f"-v{document.version}.pdf")
-    return FileResponse(default_storage.open(document.file.name, "rb"), as_attachment=True,
-                        filename=filename, content_type="application/pdf")
+    return private_file(FileResponse(default_storage.open(document.file.name, "rb"),
+                                     as_attachment=True, filename=filename,
+                                     content_type="application/pdf"))
 
 
 @require_GET
@@ -162,9 +164,7 @@ def document_thumbnail(request, code, doc_code):
         _audit_access("document.viewed", document, request, rendition="thumbnail")
     response = FileResponse(default_storage.open(document.thumbnail.name, "rb"),
                             content_type="image/png")
-    # The same URL always shows the same image; kept in this browser only, briefly.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return private_file(response)  # a KTP thumbnail shows the NIK: never kept
 
 
 @never_cache

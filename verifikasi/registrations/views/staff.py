@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
 from verifikasi.accounts.selectors import team_members
+from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 
 from .. import review as review_services
@@ -70,7 +71,7 @@ def assign(request, code):
     review_services.registration_assign(registration=registration, actor=request.user,
                                         verifier=verifier, request=request)
     messages.success(request, _("Ditugaskan kepada %(name)s.") % {"name": verifier})
-    return redirect(request.POST.get("next") or "staff_queue")
+    return redirect(safe_next_url(request, "staff_queue"))
 
 
 def _review_context(request, registration):
@@ -151,9 +152,12 @@ def registration_url(registration):
 @require_POST
 def flag_field(request, code):
     registration = _registration(request, code)
-    review_services.field_flag_set(registration=registration, actor=request.user,
-                                   field_name=request.POST.get("field", ""),
-                                   note=request.POST.get("note", ""), request=request)
+    try:
+        review_services.field_flag_set(registration=registration, actor=request.user,
+                                       field_name=request.POST.get("field", ""),
+                                       note=request.POST.get("note", ""), request=request)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     return redirect(f"{registration_url(registration)}#data")
 
 
@@ -165,9 +169,12 @@ def blacklist(request, code):
     if listed not in ("0", "1"):
         messages.error(request, _("Pilih hasil pemeriksaan daftar hitam."))
     else:
-        review_services.blacklist_check_record(
-            registration=registration, actor=request.user, listed=listed == "1",
-            note=request.POST.get("note", ""), request=request)
+        try:
+            review_services.blacklist_check_record(
+                registration=registration, actor=request.user, listed=listed == "1",
+                note=request.POST.get("note", ""), request=request)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
     return redirect(f"{registration_url(registration)}#daftar-hitam")
 
 

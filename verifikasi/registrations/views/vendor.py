@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -110,8 +111,12 @@ def registration_submit(request, code):
 @require_POST
 def registration_withdraw(request, code):
     registration = registration_for_vendor(request.user, code)
-    services.registration_withdraw(registration=registration, actor=request.user,
-                                   request=request, reason=request.POST.get("reason", ""))
+    try:
+        services.registration_withdraw(registration=registration, actor=request.user,
+                                       request=request, reason=request.POST.get("reason", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("home")
     messages.info(request, _("Pendaftaran dibatalkan."))
     return redirect("home")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from verifikasi.accounts.decorators import vendor_required
+from verifikasi.core.http import private_file
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import RegistrationStatus as S
 from verifikasi.registrations.selectors import registration_for_user, registration_for_vendor
@@ -152,4 +153,4 @@ def invite(request, code):
                                   join_url=appointment_join_url(appointment))
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jadwal-verifikasi.ics"'
-    return response
+    return private_file(response)  # names the vendor and carries the call link

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from tests.registrations.factories import add_all_documents, make_registration
 from verifikasi.certificates.services import certificate_issue
+from verifikasi.registrations.models import Registration
 
 CALL_DATE = datetime.date(2026, 11, 20)
 
@@ -43,7 +44,11 @@ def issue(registration, **kwargs):
 
 @pytest.fixture
 def certificate(registration, verifier):
-    return issue(registration, actor=verifier)
+    """An issued certificate, its registration moved on as the lifecycle does (C.6.b)."""
+    certificate = issue(registration, actor=verifier)
+    Registration.objects.filter(pk=registration.pk).update(status="certificate_sent")
+    registration.refresh_from_db()
+    return certificate
 
 
 def certificate_bytes(certificate) -> bytes:

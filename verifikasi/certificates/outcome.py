@@ -23,9 +23,14 @@ from verifikasi.notifications.services import email_queue
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
 
-from .models import Certificate
+from .models import Certificate, RevocationReason
 from .selectors import certificate_current, certificate_settings_get
-from .services import certificate_confirm_receipt, certificate_email_attachment, certificate_issue
+from .services import (
+    certificate_confirm_receipt,
+    certificate_email_attachment,
+    certificate_issue,
+    certificate_revocation_record,
+)
 
 ERR_CONFIRM_SPSE = _("Centang konfirmasi bahwa akun sudah disetujui di SPSE.")
 ERR_SPSE_USER_ID = _("Isi User ID SPSE yang disetujui.")
@@ -218,3 +223,31 @@ def receipt_reminder_send(*, registration_code: str) -> str:
         audit_log(action="registration.receipt_reminded", office=registration.office,
                   obj=registration)
     return "sent"
+
+
+# --- rejecting a certified registration ---------------------------------------------
+
+ERR_REJECT_REVOKES = _(
+    "Tanda lulus pendaftaran ini sudah terbit: penolakan mencabutnya. Centang pencabutan "
+    "tanda lulus untuk melanjutkan.")
+
+
+@workflow.condition("reject")
+def rejection_revokes_certificate(step: workflow.Step) -> list[str]:
+    """A registration with a valid certificate is rejected only with the certificate revoked,
+    knowingly (the person rejecting ticks it)."""
+    if certificate_current(step.registration) is not None and \
+            not step.data.get("revoke_certificate"):
+        return [str(ERR_REJECT_REVOKES)]
+    return []
+
+
+@workflow.effect("reject")
+def certificate_revoked_with_rejection(step: workflow.Step) -> None:
+    """The certificate is revoked in the rejection's transaction: /cek says DICABUT at once."""
+    certificate = certificate_current(step.registration)
+    if certificate is not None:
+        certificate_revocation_record(
+            certificate=certificate, actor=step.actor,
+            reason_category=RevocationReason.REGISTRATION_REJECTED,
+            reason=step.data.get("reason", ""), request=step.request)

@@ -23,6 +23,7 @@ from verifikasi.core.audit import audit_log
 from verifikasi.core.models import AuditChainHead
 from verifikasi.core.validators import is_single_line
 from verifikasi.notifications.services import email_queue
+from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import registration_checklist
 
@@ -230,17 +231,6 @@ def _require_staff_of(office, actor) -> None:
         raise CertificateStateError(ERR_NOT_ALLOWED)
 
 
-def _may_revoke(certificate: Certificate, actor) -> None:
-    """The office head (coordinator) or admin of its office; or the verifier assigned to
-    the registration, when the lifecycle rejects it together with revoking."""
-    _require_staff_of(certificate.office, actor)
-    if actor.role in (Role.COORDINATOR, Role.ADMIN):
-        return
-    if actor.role == Role.VERIFIER and certificate.registration.assigned_to_id == actor.pk:
-        return
-    raise CertificateStateError(ERR_REVOKE_ROLE)
-
-
 def _revocation_emails(certificate: Certificate, *, actor) -> None:
     """The vendor and the office head learn of it (through the outbox, in this transaction)."""
     registration = certificate.registration
@@ -266,6 +256,16 @@ def certificate_revoke(*, certificate: Certificate, actor, reason_category: str,
     emailed. Runs inside the caller's transaction when there is one (a rejection
     that revokes), so the revocation, its audit event and its emails commit together.
     """
+    workflow.require("revoke_certificate", certificate.registration, actor)
+    return certificate_revocation_record(certificate=certificate, actor=actor,
+                                         reason_category=reason_category, reason=reason,
+                                         request=request)
+
+
+def certificate_revocation_record(*, certificate: Certificate, actor, reason_category: str,
+                                  reason: str, request=None) -> Certificate:
+    """The revocation itself, for a step the lifecycle map already allowed (the revoke page,
+    or a rejection that revokes): validated, recorded, audited, emailed."""
     reason = (reason or "").strip()
     if reason_category not in RevocationReason.values:
         raise ValidationError(ERR_REASON_CATEGORY_REQUIRED, code="reason_category_required")
@@ -274,7 +274,6 @@ def certificate_revoke(*, certificate: Certificate, actor, reason_category: str,
     if len(reason) > MAX_REVOKE_REASON:
         raise ValidationError(ERR_REASON_TOO_LONG % {"max": MAX_REVOKE_REASON},
                               code="reason_too_long")
-    _may_revoke(certificate, actor)
     with transaction.atomic():
         now = timezone.now()
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(

@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log, client_ip
 from verifikasi.core.http import private_file
+from verifikasi.registrations import workflow
 
 from . import checking, services
 from .forms import CheckUploadForm, RevokeForm
@@ -133,8 +133,7 @@ def certificate_download(request, code):
 def certificate_revoke(request, code):
     """Staff withdraw a certificate issued in error; the reason is required and internal."""
     certificate = certificate_for_staff(request.user, code)
-    if request.user.role not in (Role.COORDINATOR, Role.ADMIN):
-        raise services.CertificateStateError(services.ERR_REVOKE_ROLE)
+    workflow.require("revoke_certificate", certificate.registration, request.user)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

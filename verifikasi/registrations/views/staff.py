@@ -16,7 +16,7 @@ from verifikasi.core.lookups import get_by_code_or_404
 from .. import review as review_services
 from .. import workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
-from ..models import Document, DocumentType, Registration
+from ..models import Document, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
 from ..selectors import (
     queue_page,
@@ -97,6 +97,8 @@ def _review_context(request, registration):
         "fields": review_services.flaggable_fields(registration, state),
         "can_review": workflow.can(registration, "request_revision", request.user),
         "can_reject": workflow.can(registration, "reject", request.user),
+        # Once the certificate is out, rejecting revokes it (the certificates app says so).
+        "reject_revokes": registration.status == RegistrationStatus.CERTIFICATE_SENT,
         "panels": panels_for(request, registration),
         "links": links_for(request, registration),
         "history": review_services.registration_history(registration),
@@ -207,11 +209,14 @@ def complete(request, code):
 def reject(request, code):
     registration = _registration(request, code)
     try:
-        review_services.registration_reject(registration=registration, actor=request.user,
-                                            reason=request.POST.get("reason", ""),
-                                            request=request)
+        problems = workflow.attempt(
+            review_services.registration_reject, registration=registration,
+            actor=request.user, reason=request.POST.get("reason", ""), request=request,
+            revoke_certificate=request.POST.get("revoke_certificate") == "1")
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        problems = e.messages
+    if problems:
+        messages.error(request, " ".join(problems))
         return redirect(f"{registration_url(registration)}#tolak")
     messages.info(request, _("Pendaftaran ditolak."))
     return redirect("staff_queue")

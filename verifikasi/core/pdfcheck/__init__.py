@@ -24,7 +24,8 @@ This package must not import Django: the worker, the checking child and the test
 without settings.
 """
 
-from .check import check_pdf
+import importlib
+
 from .messages import (
     MESSAGES,
     WARNING_CROP_BOX,
@@ -37,8 +38,23 @@ from .messages import (
     PdfCheckResult,
     PdfRejected,
 )
-from .photos import images_to_pdf
-from .render import render_page_png, render_thumbnail
+
+# The functions load their module on first use (PEP 562), so the checking child, which
+# imports this package on its way to ``child``, does not pay for img2pdf and Pillow: the
+# child's start-up is most of the time every upload waits for.
+_FUNCTIONS = {
+    "check_pdf": ".check",
+    "images_to_pdf": ".photos",
+    "render_page_png": ".render",
+    "render_thumbnail": ".render",
+}
+
+
+def __getattr__(name: str):
+    if name in _FUNCTIONS:
+        return getattr(importlib.import_module(_FUNCTIONS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MESSAGES",

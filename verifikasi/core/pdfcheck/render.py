@@ -11,7 +11,6 @@ import os
 import threading
 
 import pypdfium2 as pdfium
-from PIL import Image
 
 from .messages import PdfRejected
 
@@ -91,6 +90,8 @@ def _render_png(path: StrPath, out_path: StrPath, *, page_index: int, width_px: 
         finally:
             document.close()
     if image.width != width_px and width * scale >= width_px - 1:
+        from PIL import Image  # here, not above: the checking child never needs Pillow
+
         # Rounding in PDFium can leave the bitmap a pixel off the requested width.
         new_height = max(1, round(image.height * width_px / image.width))
         image = image.resize((width_px, new_height), Image.Resampling.LANCZOS)

@@ -109,6 +109,27 @@ def usage_rights_pdf(folder: Path) -> Path:
     return _edit(folder, "usage-rights.pdf", change)
 
 
+def signed_pdf(folder: Path) -> Path:
+    """The structure of a digitally signed document (as OSS signs an NIB): a signature field
+    with its value, and SigFlags saying signatures exist. The signature itself is a dummy."""
+
+    def change(pdf):
+        value = pikepdf.Dictionary(
+            Type=pikepdf.Name.Sig, Filter=pikepdf.Name("/Adobe.PPKLite"),
+            SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
+            ByteRange=pikepdf.Array([0, 10, 20, 10]), Contents=pikepdf.String(b"\0" * 64),
+        )  # fmt: skip
+        field = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig,
+            T=pikepdf.String("Signature1"), Rect=pikepdf.Array([0, 0, 0, 0]), F=132,
+            P=pdf.pages[0].obj, V=pdf.make_indirect(value),
+        ))  # fmt: skip
+        pdf.pages[0].obj.Annots = pikepdf.Array([field])
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]), SigFlags=3)
+
+    return _edit(folder, "signed.pdf", change)
+
+
 def html_polyglot_pdf(folder: Path) -> Path:
     """An HTML document in front of ``%PDF-`` (within the first kilobyte): both at once."""
     html = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n"

@@ -17,6 +17,7 @@ from verifikasi.core.pdfcheck import (
     WARNING_LEADING_DATA,
     WARNING_NO_EOF,
     WARNING_RESTRICTIONS,
+    WARNING_SIGNED,
     WARNING_TRAILING_DATA,
     PdfRejected,
     check_pdf,
@@ -179,6 +180,13 @@ def test_it_stores_a_pdf_with_only_an_owner_password_without_encryption(tmp_path
 
     assert (result.owner_password_only, result.warnings) == (True, [WARNING_RESTRICTIONS])
     assert_clean_pdf(out, pages=2)
+
+
+def test_it_tells_the_verifier_that_a_signature_cannot_be_checked_on_the_stored_copy(tmp_path):
+    result, out = normalize(causes.signed_pdf(tmp_path), tmp_path)
+
+    assert (result.repaired, result.warnings) == (False, [WARNING_SIGNED])
+    assert_clean_pdf(out, pages=1)
 
 
 def test_it_marks_a_rebuilt_xref_table_in_the_stored_file_as_repaired(tmp_path):

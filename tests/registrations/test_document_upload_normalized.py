@@ -2,10 +2,12 @@
 and the verifier sees "diperbaiki" when normalizing repaired something."""
 
 import hashlib
+import importlib
 from pathlib import Path
 
 import pikepdf
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -108,3 +110,18 @@ def test_the_verifier_sees_the_diperbaiki_mark_its_reason_and_both_hashes(
     assert badge + "diperbaiki</span>" in html
     assert WARNING_LEADING_DATA in html  # also in the checks panel
     assert "ababababab" in html and doc.sha256[:12] in html
+
+
+def test_the_migration_records_the_stored_hash_as_the_original_of_earlier_uploads(
+        registration):
+    migration = importlib.import_module(
+        "verifikasi.registrations.migrations.0010_document_original_sha256")
+    uploaded, photos = add_document(registration, "ktp"), add_document(registration, "npwp")
+    Document.objects.filter(pk=photos.pk).update(from_photos=True)
+
+    migration.originals_were_stored(django_apps, None)
+
+    uploaded.refresh_from_db()
+    photos.refresh_from_db()
+    assert uploaded.original_sha256 == uploaded.sha256 != ""
+    assert photos.original_sha256 == ""

@@ -35,11 +35,12 @@ from .messages import (
     WARNING_REPAIRED_OTHER,
     WARNING_REPAIRED_XREF,
     WARNING_RESTRICTIONS,
+    WARNING_SIGNED,
     PdfCheckResult,
     PdfRejected,
 )
 from .render import render_every_page
-from .structure import check_objects, check_page_size, clamp_crop_box
+from .structure import check_objects, check_page_size, clamp_crop_box, is_signed
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def inspect(path: str, out: str, *, end: str, max_pages: int) -> PdfCheckResult:
                 clamped += clamp_crop_box(page)
                 check_page_size(page, number)
             owner_password_only = pdf.is_encrypted
+            signed = is_signed(pdf)
             # Streams as they are (no decoding, so no inflating); only what the document uses.
             pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none,
                      compress_streams=False, encryption=False)  # fmt: skip
@@ -134,6 +136,8 @@ def inspect(path: str, out: str, *, end: str, max_pages: int) -> PdfCheckResult:
         warnings.append(WARNING_REPAIRED_XREF if xref else WARNING_REPAIRED_OTHER)
     if clamped:
         warnings.append(WARNING_CROP_BOX)
+    if signed:
+        warnings.append(WARNING_SIGNED)
     if owner_password_only:
         warnings.append(WARNING_RESTRICTIONS)
     return PdfCheckResult(

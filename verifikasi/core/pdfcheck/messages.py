@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
     "resolusi kamera biasa (misalnya 12 MP), lalu unggah lagi.",
 }
 
-# Notes for the verifier on an accepted file. Every note but the last is a repair: the stored
+# Notes for the verifier on an accepted file. Every note but the last two is a repair: the stored
 # (normalized) file differs from the upload in a way that could matter, so the document is
 # marked "diperbaiki" and the verifier checks every page against what the vendor meant.
 WARNING_REPAIRED_XREF = "PDF diperbaiki otomatis (tabel xref rusak)"
@@ -61,6 +61,10 @@ WARNING_TRAILING_DATA = "PDF diperbaiki otomatis (ada data lain setelah akhir PD
 WARNING_CROP_BOX = (
     "PDF diperbaiki otomatis (batas tampilan halaman melewati ukuran kertas; disesuaikan seperti "
     "pada aplikasi pembaca PDF)"
+)
+WARNING_SIGNED = (
+    "PDF asli bertanda tangan elektronik; tanda tangan itu tidak dapat diperiksa pada salinan "
+    "yang tersimpan. Bila perlu memeriksanya, minta berkas asli dari Pelaku Usaha"
 )
 WARNING_RESTRICTIONS = (
     "PDF memiliki kata sandi pemilik (pembatasan cetak/salin); dapat dibuka tanpa kata sandi"

@@ -76,6 +76,25 @@ def check_page_size(page: pikepdf.Page, number: int) -> None:
             raise PdfRejected("page_too_large", f"page {number} is {width:.0f} x {height:.0f} pt")
 
 
+def is_signed(pdf: pikepdf.Pdf) -> bool:
+    """Whether the document carries a digital signature (e.g. an NIB signed through OSS).
+
+    Normalizing rewrites the bytes a signature covers, so it cannot be verified on the
+    stored copy. Usage rights (/Perms /UR3) are not a signature of the document's author.
+    """
+    form = pdf.Root.get("/AcroForm")
+    if not isinstance(form, pikepdf.Dictionary):
+        return False
+    flags = form.get("/SigFlags", 0)
+    if isinstance(flags, int) and flags & 1:  # SignaturesExist
+        return True
+    fields = form.get("/Fields")
+    return isinstance(fields, pikepdf.Array) and any(
+        isinstance(f, pikepdf.Dictionary) and f.get("/FT") == "/Sig" and "/V" in f
+        for f in fields
+    )
+
+
 def check_objects(pdf: pikepdf.Pdf) -> None:
     """Look at every object in the file once: active content, and what streams inflate to.
 

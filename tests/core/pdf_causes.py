@@ -248,6 +248,25 @@ def javascript_on_bookmark_pdf(folder: Path) -> Path:
     return _edit(folder, "javascript-bookmark.pdf", change)
 
 
+def xfa_form_pdf(folder: Path, *, script: bool) -> Path:
+    """An XFA form (XML in the PDF, shown by Acrobat); with ``script``, its template runs
+    JavaScript when the form is initialised."""
+    event = (b'<event activity="initialize"><script contentType="application/x-javascript">'
+             b"app.alert(6)</script></event>") if script else b""
+    template = (b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/">'
+                b'<subform name="form1">' + event + b"</subform></template>")
+
+    def change(pdf):
+        packets = pikepdf.Array([
+            pikepdf.String("preamble"), pdf.make_stream(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">'),
+            pikepdf.String("template"), pdf.make_stream(template),
+            pikepdf.String("postamble"), pdf.make_stream(b"</xdp:xdp>"),
+        ])  # fmt: skip
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=packets)
+
+    return _edit(folder, f"xfa-{'script' if script else 'plain'}.pdf", change)
+
+
 def truncated_linearized_pdf(folder: Path) -> Path:
     """A "fast web view" PDF cut in half: its first part ends with an ``%%EOF`` of its own."""
     source = photo_scan_pdf(folder, pages=6, name="base-linearized.pdf")

@@ -231,6 +231,32 @@ def test_it_refuses_javascript_chained_behind_a_bookmark(tmp_path):
     assert_refused(causes.javascript_on_bookmark_pdf(tmp_path), "javascript", tmp_path)
 
 
+def test_it_refuses_an_xfa_form_whose_template_runs_a_script(tmp_path):
+    assert_refused(causes.xfa_form_pdf(tmp_path, script=True), "javascript", tmp_path)
+
+
+def test_it_accepts_an_xfa_form_without_scripts(tmp_path):
+    result, _out = normalize(causes.xfa_form_pdf(tmp_path, script=False), tmp_path)
+
+    assert (result.repaired, result.warnings) == (False, [])
+
+
+def test_it_accepts_a_page_whose_user_unit_is_not_a_number(tmp_path):
+    def change(pdf):
+        pdf.pages[0].obj.UserUnit = pikepdf.Name("/Besar")
+
+    result, _out = normalize(corpus._edit(tmp_path, "user-unit-name.pdf", change), tmp_path)
+
+    assert result.page_count == 1
+
+
+def test_it_refuses_a_page_made_huge_by_its_user_unit(tmp_path):
+    def change(pdf):
+        pdf.pages[0].obj.UserUnit = 10
+
+    assert_refused(corpus._edit(tmp_path, "user-unit-10.pdf", change), "page_too_large", tmp_path)
+
+
 def test_it_refuses_a_linearized_pdf_cut_in_half(tmp_path):
     assert_refused(causes.truncated_linearized_pdf(tmp_path), "corrupt", tmp_path)
 

@@ -66,7 +66,10 @@ def _box(box: Any) -> tuple[float, float, float, float] | None:
 
 
 def check_page_size(page: pikepdf.Page, number: int) -> None:
-    user_unit = float(page.obj.get("/UserUnit", 1))
+    try:
+        user_unit = abs(float(page.obj.get("/UserUnit", 1)))
+    except (TypeError, ValueError):
+        user_unit = 1.0  # not a number: viewers ignore it
     for box in (page.mediabox, page.cropbox):
         corners = _box(box)
         if corners is None:
@@ -118,6 +121,28 @@ def check_objects(pdf: pikepdf.Pdf) -> None:
             continue
         if _ACTIVE_CONTENT_HINT.search(text):
             _refuse_active_content(obj)
+    _refuse_xfa_scripts(pdf)
+
+
+# An XFA form (Adobe's XML forms inside a PDF) runs the <script> elements of its template
+# (JavaScript or FormCalc) in Acrobat and Reader, whatever the PDF objects say.
+_XFA_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.IGNORECASE)
+
+
+def _refuse_xfa_scripts(pdf: pikepdf.Pdf) -> None:
+    form = pdf.Root.get("/AcroForm")
+    xfa = form.get("/XFA") if isinstance(form, pikepdf.Dictionary) else None
+    packets = xfa if isinstance(xfa, pikepdf.Array) else [xfa]
+    for packet in packets:
+        if not isinstance(packet, pikepdf.Stream):
+            continue
+        try:
+            # Safe to decode: check_objects has already bounded what every stream inflates to.
+            data = packet.read_bytes()
+        except pikepdf.PdfError:
+            continue
+        if _XFA_SCRIPT.search(data):
+            raise PdfRejected("javascript", "XFA form with scripts")
 
 
 def _refuse_active_content(obj: pikepdf.Object) -> None:

@@ -138,6 +138,18 @@ def test_it_refuses_a_script_whose_action_type_is_missing(tmp_path):
     assert_refused(corpus._edit(tmp_path, "js-without-s.pdf", change), "javascript", tmp_path)
 
 
+def test_an_action_type_that_is_not_a_name_counts_as_none(tmp_path):
+    # A dictionary where the name belongs: was a TypeError (unhashable), refused as corrupt.
+    objects = causes._one_page(causes._TEXT)
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S << /X 1 >> /N /Print >> >>"
+    result, _out = normalize(causes.write_raw_pdf(tmp_path / "s-dict.pdf", objects), tmp_path)
+    assert result.page_count == 1
+
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S [/X] /JS (app.alert(7)) >> >>"
+    assert_refused(causes.write_raw_pdf(tmp_path / "s-array-js.pdf", objects), "javascript",
+                   tmp_path)
+
+
 def test_it_accepts_web_links_page_links_and_an_empty_attachment_list(tmp_path):
     result, out = normalize(causes.harmless_actions_pdf(tmp_path), tmp_path)
 

@@ -164,11 +164,13 @@ def _refuse_active_content(obj: pikepdf.Object) -> None:
 
 
 def _judge(entries: pikepdf.Dictionary) -> None:
+    # An action's type is a name; anything else there (malformed) counts as no type.
     action = entries.get("/S")
+    action = str(action) if isinstance(action, pikepdf.Name) else None
     # /JS is run by a JavaScript action and a rendition action; other actions ignore it, but
     # without an /S a reader might guess.
     if action in _RUNS_CODE or ("/JS" in entries and action in (None, "/Rendition")):
-        raise PdfRejected("javascript", f"a {action} action")
+        raise PdfRejected("javascript", f"a {action or 'untyped'} action with /JS")
     if "/OnInstantiate" in entries:  # JavaScript run when a 3D model is shown
         raise PdfRejected("javascript", "3D /OnInstantiate script")
     if action in _LAUNCHES:

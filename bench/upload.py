@@ -59,7 +59,7 @@ print("CODE", registration.code)
 CHECK = """
 from verifikasi.registrations.models import Document
 for d in Document.objects.order_by("pk"):
-    print("DOC", d.document_type.code, d.version, d.size, d.page_count, d.sha256)
+    print("DOC", d.document_type.code, d.version, d.size, d.page_count, d.original_sha256)
 """
 
 
@@ -255,14 +255,16 @@ def main() -> None:
         docs = [line.split() for line in manage(env, "shell", "-c", CHECK).splitlines()
                 if line.startswith("DOC ")]
         stored = next(d for d in docs if d[1] == "ktp")
-        assert int(stored[3]) == big.stat().st_size and stored[5] == sha256(big), stored
+        # Stored is the normalized PDF (as big, give or take the rewritten xref table); the
+        # upload's own hash is recorded beside it.
+        assert abs(int(stored[3]) - big.stat().st_size) < MIB and stored[5] == sha256(big), stored
 
         size_mb = big.stat().st_size / MIB
         peak_growth = (after["VmHWM"] - before["VmRSS"]) / 1024
         small_growth = (small_after["VmHWM"] - small_before["VmRSS"]) / 1024
         print()
         print(f"file:                 {size_mb:.1f} MiB PDF, {stored[4]} pages "
-              "(accepted by check_pdf, stored with a matching SHA-256)")
+              "(accepted by check_pdf, stored normalized with the upload's SHA-256)")
         print(f"upload through app:   {seconds:.2f} s  = {size_mb / seconds:7.1f} MiB/s "
               f"(HTTP {status}; includes check_pdf rendering every page)")
         print(f"  of which check_pdf: {check_seconds:.2f} s (the same file checked on its own: "

@@ -23,26 +23,12 @@ from verifikasi.registrations import uploads
 from verifikasi.registrations.models import Decision, Document, DocumentReview
 from verifikasi.registrations.selectors import registration_checklist
 
+pytestmark = pytest.mark.usefixtures("upload_temp_dir")
+
 
 @pytest.fixture
 def registration(vendor, office):
     return make_registration(vendor, office)
-
-
-@pytest.fixture(autouse=True)
-def upload_temp_dir(tmp_path, settings):
-    """Django's and our temporary upload files all go here, so a test can see leftovers."""
-    folder = tmp_path / "upload-tmp"
-    folder.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
-    return folder
-
-
-@pytest.fixture
-def files(tmp_path):
-    folder = tmp_path / "files"
-    folder.mkdir()
-    return folder
 
 
 def upload_url(registration, type_code="ktp"):
@@ -88,16 +74,18 @@ def test_it_stores_a_pdf_with_its_hash_size_pages_and_uploader(
     assert response.status_code == 302
     doc = Document.objects.get()
     assert (doc.registration, doc.document_type.code, doc.version) == (registration, "ktp", 1)
-    assert doc.sha256 == sha256(pdf)
-    assert doc.size == pdf.stat().st_size
+    assert doc.original_sha256 == sha256(pdf)
     assert doc.page_count == 3
     assert (doc.repaired, doc.from_photos) == (False, False)
     assert doc.uploaded_by == vendor
     assert doc.original_name == "KTP Budi.pdf"
-    # Stored under a random name, never the vendor's, with exactly the bytes sent.
+    # Stored under a random name, never the vendor's, as the normalized PDF (qpdf's rewrite).
     [stored] = stored_files(private_storage)
     assert "Budi" not in str(stored)
-    assert stored.read_bytes() == pdf.read_bytes()
+    assert doc.sha256 == sha256(stored)
+    assert doc.size == stored.stat().st_size
+    assert stored.read_bytes().startswith(b"%PDF-")
+    assert stored.read_bytes() != pdf.read_bytes()
     assert list(upload_temp_dir.iterdir()) == []
 
 
@@ -112,6 +100,7 @@ def test_it_writes_the_audit_event_and_queues_the_thumbnail_with_the_upload(
     assert event.details["type"] == "ktp"
     assert event.details["version"] == 1
     assert event.details["sha256"] == doc.sha256
+    assert event.details["original_sha256"] == doc.original_sha256
     assert event.details["pages"] == 2
     assert event.details["repaired"] is False
     task = DBTaskResult.objects.get()
@@ -182,6 +171,9 @@ def test_two_photos_become_one_two_page_pdf(vendor_client, registration, files,
     assert stored.read_bytes().startswith(b"%PDF-")
     assert doc.sha256 == sha256(stored)
     assert doc.size == stored.stat().st_size
+    assert doc.original_sha256 == ""  # several photos, no one original
+    event = AuditEvent.objects.get(action="document.uploaded")
+    assert event.details["photo_sha256s"] == [sha256(p) for p in photos]
     assert "dari foto" in response.content.decode()
 
 

@@ -222,7 +222,11 @@ class Document(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     file = models.FileField(upload_to=document_upload_to, max_length=255, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
+    # The stored file is the normalized PDF (rewritten by qpdf from the upload); its hash is
+    # ``sha256``. ``original_sha256`` is the hash of the PDF exactly as uploaded, the evidence
+    # of what the vendor sent; empty for a document made from photos.
     sha256 = models.CharField(max_length=64)
+    original_sha256 = models.CharField(_("SHA-256 berkas asli"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField()
     page_count = models.PositiveIntegerField()
     repaired = models.BooleanField(_("diperbaiki"), default=False)

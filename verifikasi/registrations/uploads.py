@@ -4,7 +4,9 @@ A vendor uploads one PDF, or one or more phone photos that become one PDF, for o
 Lampiran 1 document. The file is accepted only if ``check_pdf`` accepts it (a real PDF
 we can open and show, within the size and page limits, with nothing dangerous in it);
 anything else is refused with an Indonesian message naming the problem and the fix,
-and nothing is stored.
+and nothing is stored. What is stored is the normalized PDF ``check_pdf`` wrote (the
+document rewritten by qpdf: no bytes around it, no leftovers, no broken xref), the file
+that was checked and rendered; the upload's own SHA-256 is kept as evidence.
 
 Memory stays flat however big the file: Django streams the request body to a temporary
 file (``FILE_UPLOAD_MAX_MEMORY_SIZE``), ``UploadLimitHandler`` stops a file that grows
@@ -216,12 +218,14 @@ def _photo_refused(e: pdfcheck.PdfRejected, names: list[str]) -> UploadRefused:
 
 @dataclass
 class _Prepared:
-    path: Path
+    path: Path  # the normalized PDF, to be stored
     sha256: str
     size: int
     check: pdfcheck.PdfCheckResult
     from_photos: bool
     original_name: str
+    original_sha256: str  # of the uploaded PDF; "" for photos (see photo_sha256s)
+    photo_sha256s: list[str]
 
 
 def _prepare(files: list[UploadedFile], work: Path, limits: UploadLimits) -> _Prepared:
@@ -243,31 +247,34 @@ def _prepare(files: list[UploadedFile], work: Path, limits: UploadLimits) -> _Pr
     checks = {"max_bytes": limits.max_bytes, "max_pages": limits.max_pages,
               "timeout_seconds": limits.timeout_seconds}
 
+    normalized = work / "normalized.pdf"
     if pdfs[0]:
         path, digest = work / "document.pdf", hashlib.sha256()
         _copy(files[0], path, digest)
         try:
-            result = pdfcheck.check_pdf(path, **checks)
+            result = pdfcheck.check_pdf(path, normalized_path=normalized, **checks)
         except pdfcheck.PdfRejected as e:
             raise _refused(e, limits) from None
-        return _Prepared(path, digest.hexdigest(), path.stat().st_size, result, False, names[0])
+        return _Prepared(normalized, _hash_file(normalized), normalized.stat().st_size, result,
+                         False, names[0], digest.hexdigest(), [])
 
-    photos = []
+    photos, photo_digests = [], []
     for number, upload in enumerate(files, start=1):
-        photo = work / f"photo-{number}"
-        _copy(upload, photo)
+        photo, digest = work / f"photo-{number}", hashlib.sha256()
+        _copy(upload, photo, digest)
         photos.append(photo)
+        photo_digests.append(digest.hexdigest())
     path = work / "photos.pdf"
     try:
         pdfcheck.images_to_pdf(photos, path)
     except pdfcheck.PdfRejected as e:
         raise _photo_refused(e, names) from None
     try:
-        result = pdfcheck.check_pdf(path, **checks)
+        result = pdfcheck.check_pdf(path, normalized_path=normalized, **checks)
     except pdfcheck.PdfRejected as e:
         raise _refused(e, limits) from None
-    return _Prepared(path, _hash_file(path), path.stat().st_size, result, True,
-                     ", ".join(names)[:255])
+    return _Prepared(normalized, _hash_file(normalized), normalized.stat().st_size, result, True,
+                     ", ".join(names)[:255], "", photo_digests)
 
 
 def document_upload_check_allowed(registration: Registration,
@@ -289,9 +296,9 @@ def document_upload(*, registration: Registration, document_type: DocumentType,
     """B.5: store a new version of one Lampiran 1 document, the latest of which counts.
 
     One PDF, or one or more photos joined into one PDF (an Akta has many pages). Only a
-    file ``check_pdf`` accepts is stored; a repaired one is marked "diperbaiki" for the
-    verifier. After submitting (B.8) the documents are locked, except those the verifier
-    asks to be fixed (C.3).
+    file ``check_pdf`` accepts is stored, as the normalized PDF it wrote, with the upload's
+    hash; one that needed a repair is marked "diperbaiki" for the verifier. After submitting
+    (B.8) the documents are locked, except those the verifier asks to be fixed (C.3).
     """
     document_upload_check_allowed(registration, document_type)
     if document_type.pk not in {dt.pk for dt in document_types_applicable(registration)}:
@@ -319,6 +326,7 @@ def _store(*, registration, document_type, prepared: _Prepared, actor, request) 
             document = Document(
                 registration=locked, document_type=document_type, version=version,
                 original_name=prepared.original_name, sha256=prepared.sha256,
+                original_sha256=prepared.original_sha256,
                 size=prepared.size, page_count=prepared.check.page_count,
                 repaired=prepared.check.repaired, from_photos=prepared.from_photos,
                 check_warnings=prepared.check.warnings, uploaded_by=actor,
@@ -333,6 +341,8 @@ def _store(*, registration, document_type, prepared: _Prepared, actor, request) 
                 details={
                     "registration": str(locked.code), "type": document_type.code,
                     "version": version, "sha256": prepared.sha256, "size": prepared.size,
+                    "original_sha256": prepared.original_sha256,
+                    "photo_sha256s": prepared.photo_sha256s,
                     "pages": prepared.check.page_count, "repaired": prepared.check.repaired,
                     "from_photos": prepared.from_photos, "warnings": prepared.check.warnings,
                 },

@@ -104,7 +104,7 @@ def test_it_writes_the_audit_event_and_queues_the_thumbnail_with_the_upload(
     assert event.details["pages"] == 2
     assert event.details["repaired"] is False
     task = DBTaskResult.objects.get()
-    assert task.task_path == "verifikasi.registrations.tasks.document_render_thumbnail"
+    assert task.task_path == "verifikasi.registrations.tasks.document_thumbnail_render"
     assert task.args_kwargs["args"] == [doc.pk]
 
 

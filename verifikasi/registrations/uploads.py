@@ -35,12 +35,12 @@ from django.utils.translation import gettext_lazy
 from verifikasi.accounts.models import User
 from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.queue import enqueue
 
 from . import workflow
-from .models import Document, DocumentType, Registration, RegistrationStatus
+from .models import Document, DocumentType, Registration
 from .review import document_is_replaceable
 from .selectors import document_types_applicable
-from .services import ERR_NOT_EDITABLE
 
 #: At most this many photos make one document; a thicker document is scanned to a PDF.
 MAX_PHOTOS = 20
@@ -277,18 +277,17 @@ def _prepare(files: list[UploadedFile], work: Path, limits: UploadLimits) -> _Pr
                      ", ".join(names)[:255], "", photo_digests)
 
 
-def document_upload_check_allowed(registration: Registration,
-                                  document_type: DocumentType) -> None:
+def document_upload_check_allowed(registration: Registration, document_type: DocumentType,
+                                  actor: User) -> None:
     """Raise a WorkflowError (403) unless this document may be (re)uploaded now.
 
-    A draft takes any document. Submitting (B.8) locks them all; when the verifier sends
-    the registration back (C.3), only the documents marked "perlu perbaikan" unlock.
+    The map allows the owner in a draft or a revision; a draft takes any document.
+    Submitting (B.8) locks them all; when the verifier sends the registration back
+    (C.3), only the documents marked "perlu perbaikan" unlock.
     """
-    if document_is_replaceable(registration, document_type):
-        return
-    if registration.status == RegistrationStatus.REVISION_REQUESTED:
+    workflow.require("upload_document", registration, actor)
+    if not document_is_replaceable(registration, document_type):
         raise workflow.WorkflowError(ERR_NOT_FLAGGED)
-    raise workflow.WorkflowError(ERR_NOT_EDITABLE)
 
 
 def document_upload(*, registration: Registration, document_type: DocumentType,
@@ -300,7 +299,7 @@ def document_upload(*, registration: Registration, document_type: DocumentType,
     hash; one that needed a repair is marked "diperbaiki" for the verifier. After submitting
     (B.8) the documents are locked, except those the verifier asks to be fixed (C.3).
     """
-    document_upload_check_allowed(registration, document_type)
+    document_upload_check_allowed(registration, document_type, actor)
     if document_type.pk not in {dt.pk for dt in document_types_applicable(registration)}:
         raise UploadRefused(ERR_NOT_APPLICABLE, "not_applicable")
     limits = UploadLimits.from_settings()
@@ -312,15 +311,13 @@ def document_upload(*, registration: Registration, document_type: DocumentType,
 
 
 def _store(*, registration, document_type, prepared: _Prepared, actor, request) -> Document:
-    from .tasks import document_render_thumbnail
-
     stored_name = ""
     try:
         with transaction.atomic():
             # Lock the registration: uploads to it line up, and none slips in while the
             # vendor submits (the submit transition takes the same lock).
             locked = Registration.objects.select_for_update().get(pk=registration.pk)
-            document_upload_check_allowed(locked, document_type)
+            document_upload_check_allowed(locked, document_type, actor)
             latest = Document.objects.filter(registration=locked, document_type=document_type)
             version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
             document = Document(
@@ -348,7 +345,7 @@ def _store(*, registration, document_type, prepared: _Prepared, actor, request) 
                 },
             )
             # A task row in the same database: it commits or rolls back with the upload.
-            document_render_thumbnail.enqueue(document.pk)
+            enqueue("verifikasi.registrations.tasks.document_thumbnail_render", document.pk)
     except IntegrityError:
         # Only possible if the row lock is not honoured (two versions numbered alike).
         if stored_name:

@@ -42,8 +42,9 @@ def registration_company(request, code):
                        office=registration.office, editable_fields=editable_fields,
                        flags=review.flagged_fields(registration))
     if request.method == "POST":
-        if not editable:
-            raise workflow.WorkflowError(services.ERR_NOT_EDITABLE)
+        workflow.require("update_company", registration, request.user)
+        if not editable:  # a revision that flagged no company field
+            raise workflow.WorkflowError(workflow.ERR_NOT_EDITABLE)
         if form.is_valid():
             try:
                 services.registration_update_company(

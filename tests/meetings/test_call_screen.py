@@ -360,3 +360,12 @@ class TestCallScreen:
         page = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content
         code = meeting.recordings.get().code
         assert re.search(str(code), page.decode())
+
+
+def test_the_screen_says_when_an_outcome_becomes_possible(scheduled, verifier_client, clock):
+    page = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content.decode()
+    assert 'id="belum-dimulai"' in page
+    assert "setelah waktu video call dimulai" in page
+    clock.move_to(DURING_CALL)
+    page = verifier_client.get(reverse("call_screen", args=[scheduled.code])).content.decode()
+    assert 'id="belum-dimulai"' not in page

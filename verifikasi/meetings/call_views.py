@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import team_required
 from verifikasi.core.lookups import get_by_code_or_404
+from verifikasi.registrations import workflow
 from verifikasi.registrations.selectors import registration_checklist, registration_for_office_staff
 
 from . import call as call_services
@@ -49,7 +50,9 @@ def call_screen(request, code):
         "end_default": timezone.localtime(meeting.end_at, tz).strftime("%H:%M")
         if meeting else "",
         "is_manual": meeting is not None and meeting.provider == Provider.MANUAL,
-        "can_record": registration.status == "scheduled",
+        "can_record": workflow.can(registration, "record_pass", request.user),
+        # Before the call has started the screen says when an outcome can be recorded.
+        "not_yet": workflow.problems("record_pass", registration, request.user),
         "MeetingState": MeetingState,
     })
 

@@ -31,23 +31,26 @@ def signing_key(settings, signing_p12):
 
 
 @pytest.fixture
-def registration(vendor, office, verifier):
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier)
-    add_all_documents(registration)
-    return registration
+def registration_verified(vendor, office, verifier):
+    """Passed the call (C.6) on CALL_DATE, with the verifier assigned."""
+    registration_verified = make_registration(
+        vendor, office, status="verified", assigned_to=verifier, call_held_on=CALL_DATE
+    )
+    add_all_documents(registration_verified)
+    return registration_verified
 
 
-def issue(registration, **kwargs):
+def issue(registration_verified, **kwargs):
     kwargs.setdefault("call_date", CALL_DATE)
-    return certificate_issue(registration=registration, **kwargs)
+    return certificate_issue(registration=registration_verified, **kwargs)
 
 
 @pytest.fixture
-def certificate(registration, verifier):
+def certificate(registration_verified, verifier):
     """An issued certificate, its registration moved on as the lifecycle does (C.6.b)."""
-    certificate = issue(registration, actor=verifier)
-    Registration.objects.filter(pk=registration.pk).update(status="certificate_sent")
-    registration.refresh_from_db()
+    certificate = issue(registration_verified, actor=verifier)
+    Registration.objects.filter(pk=registration_verified.pk).update(status="certificate_sent")
+    registration_verified.refresh_from_db()
     return certificate
 
 

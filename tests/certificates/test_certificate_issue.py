@@ -46,17 +46,17 @@ def test_it_stores_the_pdf_privately_and_audits_the_issue(certificate):
     assert event.details["sha256"] == certificate.sha256
 
 
-def test_it_refuses_a_call_date_after_the_issue_date(registration):
+def test_it_refuses_a_call_date_after_the_issue_date(registration_verified):
     """The certificate attests a call that took place: never one still ahead."""
     day_before = datetime.datetime(2026, 11, 19, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(day_before), pytest.raises(ValidationError) as refused:
-        issue(registration)
+        issue(registration_verified)
     assert refused.value.code == "call_after_issue"
     assert not Certificate.objects.exists()
 
 
-def test_the_system_may_issue_it(registration):
-    certificate = issue(registration)
+def test_the_system_may_issue_it(registration_verified):
+    certificate = issue(registration_verified)
 
     assert certificate.issued_by is None
     assert AuditEvent.objects.get(action="certificate.issued").actor is None
@@ -64,10 +64,10 @@ def test_the_system_may_issue_it(registration):
 
 @pytest.mark.parametrize("status", ["submitted", "scheduled", "rejected", "withdrawn"])
 def test_it_refuses_a_registration_that_has_not_passed(vendor, office, verifier, status):
-    registration = make_registration(vendor, office, status=status, assigned_to=verifier)
+    registration_verified = make_registration(vendor, office, status=status, assigned_to=verifier)
 
     with pytest.raises(CertificateStateError) as e:
-        issue(registration)
+        issue(registration_verified)
 
     assert str(e.value) == str(ERR_NOT_VERIFIED)
     assert not Certificate.objects.exists()
@@ -75,17 +75,18 @@ def test_it_refuses_a_registration_that_has_not_passed(vendor, office, verifier,
 
 @pytest.mark.parametrize("status", ["certificate_sent", "completed"])
 def test_it_may_be_called_after_the_workflow_moved_on(vendor, office, verifier, status):
-    registration = make_registration(vendor, office, status=status, assigned_to=verifier)
+    registration_verified = make_registration(vendor, office, status=status, assigned_to=verifier)
 
-    assert issue(registration, documents=["KTP"]).seq == 1
+    assert issue(registration_verified, documents=["KTP"]).seq == 1
 
 
 def test_it_refuses_incomplete_company_data_before_taking_a_number(vendor, office, verifier):
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier,
-                                     nib="")
+    registration_verified = make_registration(
+        vendor, office, status="verified", assigned_to=verifier, nib=""
+    )
 
     with pytest.raises(ValidationError, match="NIB"):
-        issue(registration)
+        issue(registration_verified)
 
     from verifikasi.certificates.models import CertificateSequence
 
@@ -98,12 +99,13 @@ def test_it_refuses_incomplete_company_data_before_taking_a_number(vendor, offic
 def test_it_refuses_odd_text_saved_before_the_form_checked_it(vendor, office, verifier, field,
                                                               value):
     # Issue 13: nothing odd reaches the certificate PDF, whatever is in the database.
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier,
-                                     **{field: value})
-    add_all_documents(registration)
+    registration_verified = make_registration(
+        vendor, office, status="verified", assigned_to=verifier, **{field: value}
+    )
+    add_all_documents(registration_verified)
 
     with pytest.raises(ValidationError, match="karakter tersembunyi"):
-        issue(registration)
+        issue(registration_verified)
 
     from verifikasi.certificates.models import CertificateSequence
 
@@ -114,28 +116,32 @@ def test_it_refuses_odd_text_saved_before_the_form_checked_it(vendor, office, ve
 def test_it_refuses_a_staff_name_with_a_line_break(vendor, office, verifier):
     verifier.full_name = "Verifikator\nSatu"
     verifier.save()
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier)
-    add_all_documents(registration)
+    registration_verified = make_registration(
+        vendor, office, status="verified", assigned_to=verifier
+    )
+    add_all_documents(registration_verified)
 
     with pytest.raises(ValidationError, match="verifikator"):
-        issue(registration)
+        issue(registration_verified)
 
 
 def test_it_needs_a_verifier_name(vendor, office):
-    registration = make_registration(vendor, office, status="verified")
-    add_all_documents(registration)
+    registration_verified = make_registration(vendor, office, status="verified")
+    add_all_documents(registration_verified)
 
     with pytest.raises(ValidationError):
-        issue(registration)
-    assert issue(registration, verifier_name="Rina Verifikator").verifier_name == \
+        issue(registration_verified)
+    assert issue(registration_verified, verifier_name="Rina Verifikator").verifier_name == \
         "Rina Verifikator"
 
 
 def test_it_needs_at_least_one_verified_document(vendor, office, verifier):
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier)
+    registration_verified = make_registration(
+        vendor, office, status="verified", assigned_to=verifier
+    )
 
     with pytest.raises(ValidationError, match="dokumen"):
-        issue(registration)
+        issue(registration_verified)
 
 
 def test_the_email_attachment_points_at_the_stored_pdf(certificate):
@@ -146,8 +152,8 @@ def test_the_email_attachment_points_at_the_stored_pdf(certificate):
     assert attachment["name"].endswith(".pdf") and "/" not in attachment["name"]
 
 
-def test_the_current_certificate_is_the_one_not_revoked(registration, certificate):
-    assert certificate_current(registration) == certificate
+def test_the_current_certificate_is_the_one_not_revoked(registration_verified, certificate):
+    assert certificate_current(registration_verified) == certificate
 
 
 def test_the_office_settings_are_created_with_defaults(other_office):
@@ -182,9 +188,9 @@ def test_another_vendor_cannot_confirm_receipt(certificate, other_vendor):
 
 
 def test_unconfirmed_certificates_await_receipt_after_the_reminder_days(
-        registration, office, vendor):
+        registration_verified, office, vendor):
     with time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)):
-        certificate = issue(registration)
+        certificate = issue(registration_verified)
 
     for day, expected in [(24, []), (26, [certificate])]:
         now = datetime.datetime(2026, 11, day, 9, 0, tzinfo=datetime.UTC)

@@ -40,11 +40,17 @@ def test_it_states_the_facts_the_number_and_the_letterhead(certificate, office, 
 def test_it_names_the_representative_when_verification_was_by_proxy(vendor, office, verifier):
     from tests.registrations.factories import add_all_documents, make_registration
 
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier,
-                                     represented=True, representative_name="Ahmad Kuasa",
-                                     representative_nik="6104015506900002")
-    add_all_documents(registration)
-    text = page_text(certificate_bytes(issue(registration)))
+    registration_verified = make_registration(
+        vendor,
+        office,
+        status="verified",
+        assigned_to=verifier,
+        represented=True,
+        representative_name="Ahmad Kuasa",
+        representative_nik="6104015506900002",
+    )
+    add_all_documents(registration_verified)
+    text = page_text(certificate_bytes(issue(registration_verified)))
 
     assert "Ahmad Kuasa (Penerima Kuasa)" in text
     assert "Surat Kuasa" in text
@@ -85,8 +91,15 @@ def test_its_qr_code_encodes_the_public_check_url_printed_under_it(certificate):
 def test_it_escapes_markup_in_company_names(vendor, office, verifier):
     from tests.registrations.factories import add_all_documents, make_registration
 
-    registration = make_registration(vendor, office, status="verified", assigned_to=verifier,
-                                     company_name="PT Karya <Bersama> & Putra")
-    add_all_documents(registration)
+    registration_verified = make_registration(
+        vendor,
+        office,
+        status="verified",
+        assigned_to=verifier,
+        company_name="PT Karya <Bersama> & Putra",
+    )
+    add_all_documents(registration_verified)
 
-    assert "PT Karya <Bersama> & Putra" in page_text(certificate_bytes(issue(registration)))
+    assert "PT Karya <Bersama> & Putra" in page_text(
+        certificate_bytes(issue(registration_verified))
+    )

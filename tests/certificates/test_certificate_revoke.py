@@ -87,13 +87,15 @@ def test_the_database_refuses_a_revocation_without_reason(certificate):
         Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now())
 
 
-def test_a_new_certificate_needs_the_old_one_revoked(registration, certificate, coordinator):
+def test_a_new_certificate_needs_the_old_one_revoked(
+    registration_verified, certificate, coordinator
+):
     with pytest.raises(CertificateStateError):
-        issue(registration)
+        issue(registration_verified)
 
     certificate_revoke(reason_category="data_error", certificate=certificate, actor=coordinator,
                        reason="Nama perusahaan salah")
-    replacement = issue(registration)
+    replacement = issue(registration_verified)
 
     assert replacement.seq == certificate.seq + 1
     assert replacement.code != certificate.code

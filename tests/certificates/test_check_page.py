@@ -35,10 +35,10 @@ def test_it_shows_the_issue_date_in_the_office_time_zone(client, certificate):
     assert f"27 {MONTHS[10]} 2026" in check(client, certificate).content.decode()
 
 
-def test_it_shows_no_personal_or_company_identifiers(client, registration, verifier):
+def test_it_shows_no_personal_or_company_identifiers(client, registration_verified, verifier):
     # Distinctive document names: the seeded ones ("KTP") also occur in the number.
     documents = ["Kartu Tanda Penduduk Direksi", "Akta Pendirian Perusahaan CV Maju"]
-    certificate = issue(registration, documents=documents)
+    certificate = issue(registration_verified, documents=documents)
     html = check(client, certificate).content.decode()
 
     for value in (COMPANY["director_nik"], COMPANY["npwp"], COMPANY["npwp_display"],
@@ -78,8 +78,8 @@ def test_it_is_neither_cached_nor_indexed(client, certificate):
     assert response["X-Robots-Tag"] == "noindex"
 
 
-def test_the_code_is_random_not_the_number_or_the_pk(registration, verifier, vendor):
-    certificate = issue(registration)
+def test_the_code_is_random_not_the_number_or_the_pk(registration_verified, verifier, vendor):
+    certificate = issue(registration_verified)
 
     assert len(certificate.code) >= 22
     assert certificate.number not in certificate.code

@@ -21,11 +21,11 @@ WIB = zoneinfo.ZoneInfo("Asia/Pontianak")
 
 def verified_registration(office, n: int, verifier=None):
     vendor = make_user(f"vendor{n}@usaha.test", full_name=f"Pemilik {n}")
-    registration = make_registration(
+    registration_verified = make_registration(
         vendor, office, status="verified", assigned_to=verifier,
         company_name=f"CV Usaha {n}", npwp=f"{n:016d}", npwp_display="")
-    add_all_documents(registration)
-    return registration
+    add_all_documents(registration_verified)
+    return registration_verified
 
 
 def test_it_numbers_certificates_sequentially_within_a_year(office, verifier):
@@ -65,14 +65,14 @@ def test_a_rolled_back_issue_does_not_burn_a_number(office, verifier):
 def test_a_failed_signature_does_not_burn_a_number(settings, tmp_path, office, verifier):
     from verifikasi.certificates.signing import SigningNotConfigured
 
-    registration = verified_registration(office, 1, verifier)
+    registration_verified = verified_registration(office, 1, verifier)
     key = settings.CERTIFICATE_P12_PATH
     settings.CERTIFICATE_P12_PATH = str(tmp_path / "missing.p12")
     with pytest.raises(SigningNotConfigured):
-        issue(registration)
+        issue(registration_verified)
 
     settings.CERTIFICATE_P12_PATH = key
-    assert issue(registration).seq == 1
+    assert issue(registration_verified).seq == 1
 
 
 def test_numbers_are_per_office(office, other_office, verifier):

@@ -37,16 +37,16 @@ def test_parallel_issues_get_distinct_consecutive_numbers(restore_seed_data, off
     barrier = threading.Barrier(len(registrations))
     results, errors = [], []
 
-    def worker(registration):
+    def worker(registration_verified):
         from django.db import connections
 
         try:
             barrier.wait(timeout=10)
             with transaction.atomic():
-                if registration.pk % 2:
+                if registration_verified.pk % 2:
                     # As workflow.transition does: its audit event first, then the issue.
-                    audit_log(action="registration.issue_certificate", obj=registration)
-                results.append(issue(registration).seq)
+                    audit_log(action="registration.issue_certificate", obj=registration_verified)
+                results.append(issue(registration_verified).seq)
         except Exception as e:  # reported below
             errors.append(e)
         finally:

@@ -12,7 +12,7 @@ WEBHOOK_SECRET = "k7Qz1vR0aWebhookSecretToken"
 
 
 @pytest.fixture
-def registration(vendor, office):
+def registration_documents_accepted(vendor, office):
     return make_registration(vendor, office, status=RegistrationStatus.DOCUMENTS_ACCEPTED)
 
 

@@ -19,11 +19,14 @@ def _jitsi(office, **fields):
     return MeetingSettings.objects.create(office=office, provider=Provider.JITSI, **fields)
 
 
-def test_it_gives_an_unguessable_room_on_meet_jit_si_at_once(office, registration, start_at,
-                                                           verifier):
+def test_it_gives_an_unguessable_room_on_meet_jit_si_at_once(
+    office, registration_documents_accepted, start_at, verifier
+):
     _jitsi(office)
 
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
 
     assert meeting.state == MeetingState.CREATED  # nothing to wait for
     url = urlsplit(meeting.join_url)
@@ -32,17 +35,24 @@ def test_it_gives_an_unguessable_room_on_meet_jit_si_at_once(office, registratio
     assert room == meeting.external_id
     assert re.fullmatch(r"verifikasi-[a-z0-9_-]{20,}", room)
     assert len(room.removeprefix("verifikasi-")) >= 20
-    other = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+    other = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
     assert other.external_id != room
 
 
-def test_it_signs_a_token_for_the_room_on_the_offices_own_server(office, registration,
-                                                                start_at, verifier):
+def test_it_signs_a_token_for_the_room_on_the_offices_own_server(
+    office, registration_documents_accepted, start_at, verifier
+):
     _jitsi(office, jitsi_domain="meet.lpse.ketapangkab.go.id", jitsi_app_id="verifikasi",
            jitsi_app_secret=SECRET, jitsi_audience="verifikasi-daring")
 
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier,
-                               duration_minutes=40)
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted,
+        start_at=start_at,
+        actor=verifier,
+        duration_minutes=40,
+    )
 
     url = urlsplit(meeting.join_url)
     assert url.netloc == "meet.lpse.ketapangkab.go.id"
@@ -66,19 +76,22 @@ def test_it_signs_a_token_for_the_room_on_the_offices_own_server(office, registr
     assert host["room"] == room
 
 
-def test_it_defaults_the_audience_to_jitsi(office, registration, start_at):
+def test_it_defaults_the_audience_to_jitsi(office, registration_documents_accepted, start_at):
     _jitsi(office, jitsi_domain="meet.example.test", jitsi_app_id="app", jitsi_app_secret=SECRET)
 
-    meeting = meeting_schedule(registration=registration, start_at=start_at)
+    meeting = meeting_schedule(registration=registration_documents_accepted, start_at=start_at)
 
     [token] = parse_qs(urlsplit(meeting.join_url).query)["jwt"]
     assert jwt.decode(token, SECRET, algorithms=["HS256"], audience="jitsi")["aud"] == "jitsi"
 
 
-def test_it_keeps_the_room_and_extends_the_token_on_reschedule(office, registration, start_at,
-                                                               verifier):
+def test_it_keeps_the_room_and_extends_the_token_on_reschedule(
+    office, registration_documents_accepted, start_at, verifier
+):
     _jitsi(office, jitsi_domain="meet.example.test", jitsi_app_id="app", jitsi_app_secret=SECRET)
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
     room = meeting.external_id
 
     later = start_at + timedelta(days=3)
@@ -91,11 +104,15 @@ def test_it_keeps_the_room_and_extends_the_token_on_reschedule(office, registrat
     assert claims["exp"] == int((later + timedelta(minutes=30, hours=2)).timestamp())
 
 
-def test_it_queues_no_network_work_for_jitsi(office, registration, start_at, verifier):
+def test_it_queues_no_network_work_for_jitsi(
+    office, registration_documents_accepted, start_at, verifier
+):
     from tests.meetings import queued
 
     _jitsi(office)
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
     meeting_cancel(meeting=meeting, actor=verifier)
 
     assert not queued("meeting_create_run").exists()

@@ -83,8 +83,10 @@ def test_it_refuses_zoom_without_credentials(admin_client, office):
     assert not MeetingSettings.objects.exists()
 
 
-def test_the_meeting_admin_hides_the_host_link(admin_client, office, registration, start_at):
-    meeting = meeting_schedule(registration=registration, start_at=start_at,
+def test_the_meeting_admin_hides_the_host_link(
+    admin_client, office, registration_documents_accepted, start_at
+):
+    meeting = meeting_schedule(registration=registration_documents_accepted, start_at=start_at,
                                manual_url="https://meet.google.com/abc-defg-hij")
     Meeting.objects.filter(pk=meeting.pk).update(host_url="https://zoom.test/s/1?zak=RAHASIA")
 
@@ -95,9 +97,9 @@ def test_the_meeting_admin_hides_the_host_link(admin_client, office, registratio
 
 
 def test_the_recording_admin_shows_the_record_without_a_file_link(
-    admin_client, admin_user, registration, start_at
+    admin_client, admin_user, registration_documents_accepted, start_at
 ):
-    meeting = meeting_schedule(registration=registration, start_at=start_at,
+    meeting = meeting_schedule(registration=registration_documents_accepted, start_at=start_at,
                                manual_url="https://meet.google.com/abc-defg-hij")
     recording = recording_upload(meeting=meeting, actor=admin_user,
                                  uploaded_file=SimpleUploadedFile("r.mp4", mp4_bytes()))

@@ -21,9 +21,13 @@ VIDEO = mp4_bytes(seconds=300, media_size=200 * 1024)
 
 
 @pytest.fixture
-def recording(registration, start_at, verifier):
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier,
-                               manual_url="https://meet.google.com/abc-defg-hij")
+def recording(registration_documents_accepted, start_at, verifier):
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted,
+        start_at=start_at,
+        actor=verifier,
+        manual_url="https://meet.google.com/abc-defg-hij",
+    )
     return recording_upload(meeting=meeting, actor=verifier,
                             uploaded_file=SimpleUploadedFile("rekaman.mp4", VIDEO))
 

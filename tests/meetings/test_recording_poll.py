@@ -16,8 +16,10 @@ from verifikasi.meetings.sync import POLL_FIRST_DELAY, POLL_LIMIT
 
 
 @pytest.fixture
-def zoom_meeting(zoom_office, registration, start_at, verifier):
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+def zoom_meeting(zoom_office, registration_documents_accepted, start_at, verifier):
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
     run_worker()
     meeting.refresh_from_db()
     return meeting

@@ -17,34 +17,41 @@ from verifikasi.meetings.recordings import recording_upload, recordings_expire
 from verifikasi.meetings.services import meeting_schedule
 
 
-def _recording(registration, start_at, verifier):
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier,
-                               manual_url="https://meet.google.com/abc-defg-hij")
+def _recording(registration_documents_accepted, start_at, verifier):
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted,
+        start_at=start_at,
+        actor=verifier,
+        manual_url="https://meet.google.com/abc-defg-hij",
+    )
     return recording_upload(meeting=meeting, actor=verifier,
                             uploaded_file=SimpleUploadedFile("r.mp4", mp4_bytes()))
 
 
-def test_it_keeps_a_recording_for_the_configured_retention(registration, start_at, verifier,
-                                                           settings):
-    recording = _recording(registration, start_at, verifier)
+def test_it_keeps_a_recording_for_the_configured_retention(
+    registration_documents_accepted, start_at, verifier, settings
+):
+    recording = _recording(registration_documents_accepted, start_at, verifier)
 
     assert recording.delete_after == timezone.localdate() + timedelta(
         days=settings.RECORDING_RETENTION_DAYS)
 
 
-def test_the_office_may_set_its_own_retention(office, registration, start_at, verifier):
+def test_the_office_may_set_its_own_retention(
+    office, registration_documents_accepted, start_at, verifier
+):
     MeetingSettings.objects.create(office=office, provider=Provider.MANUAL,
                                    recording_retention_days=400)
 
-    recording = _recording(registration, start_at, verifier)
+    recording = _recording(registration_documents_accepted, start_at, verifier)
 
     assert recording.delete_after == timezone.localdate() + timedelta(days=400)
 
 
 def test_it_deletes_the_file_and_row_after_the_retention_date_and_audits_it(
-    registration, start_at, verifier, private_storage
+    registration_documents_accepted, start_at, verifier, private_storage
 ):
-    recording = _recording(registration, start_at, verifier)
+    recording = _recording(registration_documents_accepted, start_at, verifier)
     path = private_storage / recording.file.name
     assert path.exists()
 
@@ -62,9 +69,10 @@ def test_it_deletes_the_file_and_row_after_the_retention_date_and_audits_it(
     assert audit_verify().ok
 
 
-def test_it_finishes_a_deletion_whose_file_was_already_removed(registration, start_at,
-                                                               verifier, private_storage):
-    recording = _recording(registration, start_at, verifier)
+def test_it_finishes_a_deletion_whose_file_was_already_removed(
+    registration_documents_accepted, start_at, verifier, private_storage
+):
+    recording = _recording(registration_documents_accepted, start_at, verifier)
     (private_storage / recording.file.name).unlink()  # a crash after the file went
 
     with time_machine.travel(recording.delete_after + timedelta(days=1), tick=True):
@@ -73,11 +81,13 @@ def test_it_finishes_a_deletion_whose_file_was_already_removed(registration, sta
     assert not Recording.objects.exists()
 
 
-def test_the_worker_upkeep_runs_the_expiry(registration, start_at, verifier, monkeypatch):
+def test_the_worker_upkeep_runs_the_expiry(
+    registration_documents_accepted, start_at, verifier, monkeypatch
+):
     path = "verifikasi.meetings.recordings.recordings_expire"
     monkeypatch.setattr("verifikasi.core.heartbeat.UPKEEP_JOBS", [*UPKEEP_JOBS, path]
                         if path not in UPKEEP_JOBS else UPKEEP_JOBS)
-    recording = _recording(registration, start_at, verifier)
+    recording = _recording(registration_documents_accepted, start_at, verifier)
 
     with time_machine.travel(recording.delete_after + timedelta(days=1), tick=True):
         run_worker()

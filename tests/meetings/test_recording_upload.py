@@ -23,9 +23,13 @@ from verifikasi.meetings.services import (
 
 
 @pytest.fixture
-def meeting(registration, start_at, verifier):
-    return meeting_schedule(registration=registration, start_at=start_at, actor=verifier,
-                            manual_url="https://meet.google.com/abc-defg-hij")
+def meeting(registration_documents_accepted, start_at, verifier):
+    return meeting_schedule(
+        registration=registration_documents_accepted,
+        start_at=start_at,
+        actor=verifier,
+        manual_url="https://meet.google.com/abc-defg-hij",
+    )
 
 
 def _upload(meeting, actor, name, content, content_type="video/mp4"):

@@ -24,15 +24,16 @@ from verifikasi.meetings.services import (
 from verifikasi.meetings.sync import retry_delay
 
 
-def _schedule(registration, start_at, verifier=None, **kwargs):
-    return meeting_schedule(registration=registration, start_at=start_at, actor=verifier,
-                            **kwargs)
+def _schedule(registration_documents_accepted, start_at, verifier=None, **kwargs):
+    return meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier, **kwargs
+    )
 
 
 def test_it_creates_the_zoom_meeting_in_the_worker_not_in_the_request(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
 
     assert meeting.state == MeetingState.PENDING
     assert meeting.provider == "zoom"
@@ -70,11 +71,11 @@ def test_it_creates_the_zoom_meeting_in_the_worker_not_in_the_request(
 
 
 def test_it_creates_nothing_when_the_confirmation_rolls_back(
-    zoom_office, fake_zoom, registration, start_at
+    zoom_office, fake_zoom, registration_documents_accepted, start_at
 ):
     try:
         with transaction.atomic():
-            _schedule(registration, start_at)
+            _schedule(registration_documents_accepted, start_at)
             raise RuntimeError("the confirmation failed")
     except RuntimeError:
         pass
@@ -85,9 +86,9 @@ def test_it_creates_nothing_when_the_confirmation_rolls_back(
 
 
 def test_it_moves_the_zoom_meeting_on_reschedule_and_raises_the_sequence(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
     join_url = meeting.join_url
@@ -114,9 +115,9 @@ def test_it_moves_the_zoom_meeting_on_reschedule_and_raises_the_sequence(
 
 
 def test_it_creates_a_meeting_rescheduled_before_creation_once_at_the_new_time(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     new_time = start_at + timedelta(hours=2)
     meeting_reschedule(meeting=meeting, start_at=new_time, actor=verifier)
 
@@ -128,9 +129,9 @@ def test_it_creates_a_meeting_rescheduled_before_creation_once_at_the_new_time(
 
 
 def test_it_deletes_the_zoom_meeting_on_cancel(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
 
@@ -150,9 +151,9 @@ def test_it_deletes_the_zoom_meeting_on_cancel(
 
 
 def test_it_treats_a_meeting_already_gone_at_zoom_as_deleted(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
     fake_zoom.meetings[meeting.external_id].deleted = True  # someone deleted it in Zoom
@@ -168,9 +169,9 @@ def test_it_treats_a_meeting_already_gone_at_zoom_as_deleted(
 
 
 def test_it_never_creates_a_meeting_cancelled_before_the_worker_ran(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     meeting_cancel(meeting=meeting, actor=verifier)
 
     run_worker()
@@ -180,9 +181,9 @@ def test_it_never_creates_a_meeting_cancelled_before_the_worker_ran(
 
 
 def test_it_reuses_the_access_token_across_calls(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
     meeting_reschedule(meeting=meeting, start_at=start_at + timedelta(hours=1), actor=verifier)
@@ -199,9 +200,9 @@ def test_it_reuses_the_access_token_across_calls(
 
 
 def test_it_renews_a_refused_token_and_retries_the_call_exactly_once(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
     fake_zoom.revoke_tokens()  # e.g. the app's credentials were rotated
@@ -218,10 +219,10 @@ def test_it_renews_a_refused_token_and_retries_the_call_exactly_once(
 
 
 def test_it_gives_up_after_one_retry_when_even_a_new_token_is_refused(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
     fake_zoom.reject_all_tokens = True  # e.g. the app lacks the meeting scopes
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
 
     run_worker()
 
@@ -233,9 +234,9 @@ def test_it_gives_up_after_one_retry_when_even_a_new_token_is_refused(
 
 
 def test_it_gets_a_new_token_when_the_cached_one_expires(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     run_worker()
     meeting.refresh_from_db()
 
@@ -250,10 +251,10 @@ def test_it_gets_a_new_token_when_the_cached_one_expires(
 
 
 def test_it_keeps_the_meeting_pending_while_zoom_is_down_and_creates_it_once_when_back(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
     fake_zoom.go_down()  # connection refused
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
 
     run_worker()
 
@@ -285,10 +286,10 @@ def test_it_keeps_the_meeting_pending_while_zoom_is_down_and_creates_it_once_whe
 
 
 def test_it_backs_off_exponentially_while_zoom_answers_503(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
     fake_zoom.go_down(status=503)
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     gaps = []
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(3):
@@ -305,10 +306,10 @@ def test_it_backs_off_exponentially_while_zoom_answers_503(
 
 
 def test_it_fails_visibly_without_retrying_when_zoom_refuses_the_credentials(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
     MeetingSettings.objects.filter(office=zoom_office).update(zoom_client_secret="salah")
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
 
     run_worker()
 
@@ -328,15 +329,15 @@ def test_it_fails_visibly_without_retrying_when_zoom_refuses_the_credentials(
     assert meeting.state == MeetingState.CREATED
 
 
-def test_it_refuses_a_naive_start_time(zoom_office, registration, start_at):
+def test_it_refuses_a_naive_start_time(zoom_office, registration_documents_accepted, start_at):
     with pytest.raises(ValueError):
-        _schedule(registration, start_at.replace(tzinfo=None))
+        _schedule(registration_documents_accepted, start_at.replace(tzinfo=None))
 
 
 def test_a_meeting_cancelled_while_zoom_was_creating_it_is_deleted_there(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     info = get_provider(zoom_office, "zoom").create(meeting)  # the worker's call to Zoom...
     meeting_cancel(meeting=meeting, actor=verifier)  # ...while staff cancel
 
@@ -350,9 +351,9 @@ def test_a_meeting_cancelled_while_zoom_was_creating_it_is_deleted_there(
 
 
 def test_a_meeting_moved_while_zoom_was_creating_it_gets_the_new_time(
-    zoom_office, fake_zoom, registration, start_at, verifier
+    zoom_office, fake_zoom, registration_documents_accepted, start_at, verifier
 ):
-    meeting = _schedule(registration, start_at, verifier)
+    meeting = _schedule(registration_documents_accepted, start_at, verifier)
     info = get_provider(zoom_office, "zoom").create(meeting)
     new_time = start_at + timedelta(hours=4)
     meeting_reschedule(meeting=meeting, start_at=new_time, actor=verifier)

@@ -49,8 +49,10 @@ def post_event(client, event: dict):
 
 
 @pytest.fixture
-def zoom_meeting(zoom_office, registration, start_at, verifier):
-    meeting = meeting_schedule(registration=registration, start_at=start_at, actor=verifier)
+def zoom_meeting(zoom_office, registration_documents_accepted, start_at, verifier):
+    meeting = meeting_schedule(
+        registration=registration_documents_accepted, start_at=start_at, actor=verifier
+    )
     run_worker()
     meeting.refresh_from_db()
     assert meeting.external_id

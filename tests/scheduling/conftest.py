@@ -22,7 +22,7 @@ def clock(db):
 
 
 @pytest.fixture
-def registration(clock, vendor, office):
+def registration_documents_accepted(clock, vendor, office):
     """Documents accepted (C.3): ready for the team's scheduling decision."""
     return accepted(vendor, office)
 

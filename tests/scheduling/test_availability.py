@@ -91,8 +91,8 @@ def test_each_office_has_its_own(client, office, other_office, clock):
 
 
 def test_the_coordinator_closes_dates_and_is_warned_of_calls_on_them(
-        coordinator_client, coordinator, office, registration, verifier):
-    schedule(registration, wib(2026, 12, 10, 13, 0), verifier)
+        coordinator_client, coordinator, office, registration_documents_accepted, verifier):
+    schedule(registration_documents_accepted, wib(2026, 12, 10, 13, 0), verifier)
     response = coordinator_client.post(reverse("schedule_closure_add"), {
         "start_date": "2026-12-10", "end_date": "2026-12-11", "note": "Rapat kerja"},
         follow=True)

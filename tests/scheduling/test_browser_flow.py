@@ -94,8 +94,8 @@ def confirmed_label(code) -> str:
 
 def test_vendor_proposes_coordinator_offers_vendor_accepts(server, vendor, coordinator,
                                                            office):
-    registration = accepted(vendor, office)
-    code = registration.code
+    registration_documents_accepted = accepted(vendor, office)
+    code = registration_documents_accepted.code
     problems = BrowserProblems()
 
     def scenario(browser):
@@ -143,12 +143,14 @@ def test_vendor_proposes_coordinator_offers_vendor_accepts(server, vendor, coord
         desk.goto(f"/jadwal/staf/{code}/")
         expect(desk.locator("#terjadwal .appointment-when")).to_have_text(when)
         desk.goto("/jadwal/staf/kalender/?minggu=" + when_date(code))
-        expect(desk.get_by_role("link", name=registration.company_name)).to_be_visible()
+        expect(
+            desk.get_by_role("link", name=registration_documents_accepted.company_name)
+        ).to_be_visible()
 
     run_in_chromium(scenario)
     assert problems.unexpected() == []
-    registration.refresh_from_db()
-    assert registration.status == "scheduled"
+    registration_documents_accepted.refresh_from_db()
+    assert registration_documents_accepted.status == "scheduled"
 
 
 def when_date(code) -> str:

@@ -16,13 +16,13 @@ THU_13 = wib(2026, 12, 10, 13, 0)
 
 
 @pytest.fixture
-def scheduled(registration, verifier):
-    schedule(registration, THU_13, verifier)
-    return registration
+def registration_scheduled(registration_documents_accepted, verifier):
+    schedule(registration_documents_accepted, THU_13, verifier)
+    return registration_documents_accepted
 
 
 @pytest.mark.parametrize("who", ["verifier", "coordinator", "admin_user"])
-def test_office_staff_see_the_weeks_calls(client, request, scheduled, who):
+def test_office_staff_see_the_weeks_calls(client, request, registration_scheduled, who):
     login(client, request.getfixturevalue(who))
     response = client.get(URL)
     assert response.status_code == 200
@@ -33,12 +33,12 @@ def test_office_staff_see_the_weeks_calls(client, request, scheduled, who):
     assert "WIB (Asia/Pontianak)" in page
 
 
-def test_the_team_gets_a_link_to_each_call(verifier_client, scheduled):
+def test_the_team_gets_a_link_to_each_call(verifier_client, registration_scheduled):
     page = verifier_client.get(URL).content.decode()
-    assert reverse("schedule_manage", args=[scheduled.code]) in page
+    assert reverse("schedule_manage", args=[registration_scheduled.code]) in page
 
 
-def test_it_shows_another_week_and_its_holidays(verifier_client, scheduled):
+def test_it_shows_another_week_and_its_holidays(verifier_client, registration_scheduled):
     page = verifier_client.get(URL, {"minggu": "2026-12-24"}).content.decode()
     assert "Senin, 21 Desember 2026" in page  # weeks start on Monday
     assert "Hari Raya Natal" in page
@@ -53,13 +53,13 @@ def test_it_lists_proposals_waiting_for_the_team(verifier_client, office, clock)
     assert "Rabu, 9 Desember 2026, 10.00–10.30 WIB" in page
 
 
-def test_staff_of_another_office_do_not_see_our_calls(client, other_office, scheduled):
+def test_staff_of_another_office_do_not_see_our_calls(client, other_office, registration_scheduled):
     login(client, make_user("verif@sambas.test", Role.VERIFIER, other_office, totp=True))
     page = client.get(URL).content.decode()
     assert "CV Maju Jaya" not in page
 
 
-def test_vendors_are_refused(vendor_client, scheduled):
+def test_vendors_are_refused(vendor_client, registration_scheduled):
     assert vendor_client.get(URL).status_code == 403
 
 
@@ -69,7 +69,7 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_week_calendar_groups_calls_by_local_day(office, scheduled, verifier):
+def test_week_calendar_groups_calls_by_local_day(office, registration_scheduled, verifier):
     late = another_accepted(office)
     schedule(late, wib(2026, 12, 10, 15, 0), verifier)
     days = week_calendar(office, date(2026, 12, 7))

@@ -18,9 +18,9 @@ END = wib(2026, 12, 8, 8, 30)
 
 
 def appointment(office, n):
-    registration = another_accepted(office, n)
-    propose(registration, TUE_8)
-    return Appointment.objects.get(registration=registration)
+    registration_documents_accepted = another_accepted(office, n)
+    propose(registration_documents_accepted, TUE_8)
+    return Appointment.objects.get(registration=registration_documents_accepted)
 
 
 def booking(office, appt, seat, capacity=1):

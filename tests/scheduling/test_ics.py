@@ -30,12 +30,12 @@ def invites(template):
 
 
 @pytest.fixture
-def scheduled(registration, verifier):
-    schedule(registration, THU_13, verifier)
-    return registration
+def registration_scheduled(registration_documents_accepted, verifier):
+    schedule(registration_documents_accepted, THU_13, verifier)
+    return registration_documents_accepted
 
 
-def test_the_confirmation_carries_a_request_in_the_office_zone(scheduled, office):
+def test_the_confirmation_carries_a_request_in_the_office_zone(registration_scheduled, office):
     [cal] = invites("appointment_confirmed")
     assert cal["method"] == "REQUEST"
     [event] = cal.events
@@ -43,22 +43,23 @@ def test_the_confirmation_carries_a_request_in_the_office_zone(scheduled, office
     assert str(event.start.tzinfo) == "Asia/Pontianak"
     assert event["dtstart"].params["TZID"] == "Asia/Pontianak"
     assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Pontianak"]
-    appointment = appointment_for(scheduled)
+    appointment = appointment_for(registration_scheduled)
     assert event["uid"] == f"verifikasi-{appointment.code}@testserver"
     assert event["sequence"] == 0
     assert event["status"] == "CONFIRMED"
     assert str(event["organizer"]) == f"mailto:{office.reply_to_email}"
-    assert str(event["attendee"]) == f"mailto:{scheduled.vendor.email}"
+    assert str(event["attendee"]) == f"mailto:{registration_scheduled.vendor.email}"
     assert "CV Maju Jaya" in event["summary"]
 
 
 def test_a_reschedule_cancels_then_a_new_confirmation_updates_the_same_event(
-        scheduled, verifier):
-    services.appointment_reschedule(registration=scheduled, actor=verifier,
+        registration_scheduled, verifier):
+    services.appointment_reschedule(registration=registration_scheduled, actor=verifier,
                                     reason="Verifikator sakit", starts=[FRI_9])
-    scheduled.refresh_from_db()
-    services.appointment_accept_offer(registration=scheduled, actor=scheduled.vendor,
-                                      start=FRI_9)
+    registration_scheduled.refresh_from_db()
+    services.appointment_accept_offer(
+        registration=registration_scheduled, actor=registration_scheduled.vendor, start=FRI_9
+    )
 
     first, second = invites("appointment_confirmed")
     [cancel] = invites("appointment_rescheduled")
@@ -76,8 +77,8 @@ def test_a_reschedule_cancels_then_a_new_confirmation_updates_the_same_event(
     assert to_team.events[0]["sequence"] == 2
 
 
-def test_closing_the_registration_sends_a_cancel(scheduled):
-    workflow.transition(scheduled, "withdraw", actor=scheduled.vendor)
+def test_closing_the_registration_sends_a_cancel(registration_scheduled):
+    workflow.transition(registration_scheduled, "withdraw", actor=registration_scheduled.vendor)
     [cal] = invites("appointment_cancelled")
     assert cal["method"] == "CANCEL"
     assert cal.events[0]["sequence"] == 1
@@ -85,8 +86,8 @@ def test_closing_the_registration_sends_a_cancel(scheduled):
 
 
 def test_the_vendor_and_the_office_staff_can_download_the_invite(vendor_client, verifier,
-                                                               scheduled):
-    url = reverse("schedule_invite", args=[scheduled.code])
+                                                               registration_scheduled):
+    url = reverse("schedule_invite", args=[registration_scheduled.code])
     response = vendor_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -96,11 +97,16 @@ def test_the_vendor_and_the_office_staff_can_download_the_invite(vendor_client, 
     assert login(Client(), verifier).get(url).status_code == 200
 
 
-def test_others_cannot_download_it(client, other_vendor, scheduled):
+def test_others_cannot_download_it(client, other_vendor, registration_scheduled):
     login(client, other_vendor)
-    assert client.get(reverse("schedule_invite", args=[scheduled.code])).status_code == 404
+    assert (
+        client.get(reverse("schedule_invite", args=[registration_scheduled.code])).status_code
+        == 404
+    )
 
 
-def test_there_is_no_invite_before_a_time_is_confirmed(vendor_client, registration):
-    url = reverse("schedule_invite", args=[registration.code])
+def test_there_is_no_invite_before_a_time_is_confirmed(
+    vendor_client, registration_documents_accepted
+):
+    url = reverse("schedule_invite", args=[registration_documents_accepted.code])
     assert vendor_client.get(url).status_code == 404

@@ -135,6 +135,7 @@ def login(client, user):
     return client
 
 
+# One logged-in client per role (vendor, verifier, coordinator, office admin).
 @pytest.fixture
 def vendor_client(client, vendor):
     return login(client, vendor)
@@ -181,3 +182,11 @@ def assert_private_no_store(response):
     assert "public" not in directives
     assert not any(d.startswith(("max-age=", "s-maxage=")) and d.split("=")[1] != "0"
                    for d in directives), response["Cache-Control"]
+
+
+@pytest.fixture
+def office_admin_client(admin_user):
+    """The office's Admin LPSE (not a superuser: /admin shows only their office)."""
+    from django.test import Client
+
+    return login(Client(), admin_user)

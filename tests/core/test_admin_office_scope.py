@@ -47,7 +47,7 @@ def own_admin(worlds):
 
 
 @pytest.fixture
-def admin_client(own_admin):
+def own_admin_client(own_admin):
     return login(Client(), own_admin)
 
 
@@ -165,11 +165,11 @@ def assert_declared(model, model_admin):
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTRY,
                          ids=[model._meta.label for model, _ in REGISTRY])
-def test_an_office_admin_reaches_nothing_of_another_office(admin_client, worlds, model,
+def test_an_office_admin_reaches_nothing_of_another_office(own_admin_client, worlds, model,
                                                            model_admin):
     own, other = worlds
     assert_declared(model, model_admin)
-    assert_office_boundaries(admin_client, model, model_admin, own, other)
+    assert_office_boundaries(own_admin_client, model, model_admin, own, other)
 
 
 def test_the_sweep_covers_every_registered_model(worlds):
@@ -182,7 +182,7 @@ class UnscopedClosureAdmin(admin.ModelAdmin):
     list_display = ["start_date", "end_date", "note", "office"]
 
 
-def test_a_model_admin_registered_without_the_scoping_fails_the_sweep(admin_client, worlds):
+def test_a_model_admin_registered_without_the_scoping_fails_the_sweep(own_admin_client, worlds):
     own, other = worlds
     original = admin.site._registry[Closure]
     unscoped = UnscopedClosureAdmin(Closure, admin.site)
@@ -193,7 +193,7 @@ def test_a_model_admin_registered_without_the_scoping_fails_the_sweep(admin_clie
             with pytest.raises(AssertionError, match="OfficeScopedAdmin"):
                 assert_declared(Closure, unscoped)
             with pytest.raises(AssertionError):
-                assert_office_boundaries(admin_client, Closure, unscoped, own, other)
+                assert_office_boundaries(own_admin_client, Closure, unscoped, own, other)
     finally:
         admin.site._registry[Closure] = original
         importlib.reload(admin_sweep_urls)

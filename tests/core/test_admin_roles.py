@@ -20,18 +20,13 @@ from verifikasi.scheduling.models import Closure
 ROOT = Path(__file__).resolve().parents[2] / "verifikasi"
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    return login(client, admin_user)
-
-
 def test_an_office_admin_neither_sees_nor_changes_the_platform_operator(
-    admin_client, operator
+    office_admin_client, operator
 ):
     # The operator belongs to the same office (createsuperuser puts them there).
-    listing = admin_client.get(reverse("admin:accounts_user_changelist"))
-    change = admin_client.get(reverse("admin:accounts_user_change", args=[operator.pk]))
-    password = admin_client.post(
+    listing = office_admin_client.get(reverse("admin:accounts_user_changelist"))
+    change = office_admin_client.get(reverse("admin:accounts_user_change", args=[operator.pk]))
+    password = office_admin_client.post(
         reverse("admin:auth_user_password_change", args=[operator.pk]),
         {"password1": "Sandi-baru-123456", "password2": "Sandi-baru-123456"})
 
@@ -43,11 +38,13 @@ def test_an_office_admin_neither_sees_nor_changes_the_platform_operator(
     assert operator.check_password(PASSWORD)
 
 
-def test_an_office_admin_cannot_grant_superuser_or_staff_powers(admin_client, verifier, office):
+def test_an_office_admin_cannot_grant_superuser_or_staff_powers(
+    office_admin_client, verifier, office
+):
     url = reverse("admin:accounts_user_change", args=[verifier.pk])
-    form = admin_client.get(url).context["adminform"].form
+    form = office_admin_client.get(url).context["adminform"].form
 
-    response = admin_client.post(url, {
+    response = office_admin_client.post(url, {
         "email": verifier.email, "full_name": verifier.full_name, "role": Role.VERIFIER,
         "office": office.pk, "is_active": "on", "is_staff": "on", "is_superuser": "on",
         "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
@@ -65,13 +62,13 @@ def _new_staff(office, role=Role.ADMIN, email="baru@lpse.test"):
             "password1": "Sandi-awal-987654", "password2": "Sandi-awal-987654"}
 
 
-def test_an_office_admin_adds_staff_to_their_own_office_only(admin_client, office,
+def test_an_office_admin_adds_staff_to_their_own_office_only(office_admin_client, office,
                                                               other_office):
-    refused = admin_client.post(reverse("admin:accounts_user_add"),
+    refused = office_admin_client.post(reverse("admin:accounts_user_add"),
                                 _new_staff(other_office, email="luar@lpse.test"))
-    vendor = admin_client.post(reverse("admin:accounts_user_add"),
+    vendor = office_admin_client.post(reverse("admin:accounts_user_add"),
                                _new_staff(office, Role.VENDOR, email="vendor@lpse.test"))
-    added = admin_client.post(reverse("admin:accounts_user_add"), _new_staff(office))
+    added = office_admin_client.post(reverse("admin:accounts_user_add"), _new_staff(office))
 
     assert refused.status_code == 200
     assert "office" in refused.context["adminform"].form.errors
@@ -84,15 +81,15 @@ def test_an_office_admin_adds_staff_to_their_own_office_only(admin_client, offic
     assert (user.office, user.is_staff, user.is_superuser) == (office, True, False)
 
 
-def test_an_office_admin_cannot_delete_an_account(admin_client, verifier):
+def test_an_office_admin_cannot_delete_an_account(office_admin_client, verifier):
     url = reverse("admin:accounts_user_delete", args=[verifier.pk])
 
-    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert office_admin_client.post(url, {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=verifier.pk).exists()
 
 
-def test_an_office_admin_cannot_file_a_row_under_another_office(admin_client, other_office):
-    response = admin_client.post(reverse("admin:scheduling_closure_add"), {
+def test_an_office_admin_cannot_file_a_row_under_another_office(office_admin_client, other_office):
+    response = office_admin_client.post(reverse("admin:scheduling_closure_add"), {
         "office": other_office.pk, "start_date": "2026-12-24", "end_date": "2026-12-26",
         "note": "Libur"})
 
@@ -101,16 +98,18 @@ def test_an_office_admin_cannot_file_a_row_under_another_office(admin_client, ot
     assert not Closure.objects.exists()
 
 
-def test_an_office_admin_edits_their_office_but_never_adds_or_removes_one(admin_client, office):
+def test_an_office_admin_edits_their_office_but_never_adds_or_removes_one(
+    office_admin_client, office
+):
     url = reverse("admin:offices_office_change", args=[office.pk])
     data = {f: getattr(office, f) for f in ("code", "name", "short_name", "letterhead",
                                             "address", "phone", "reply_to_email", "spse_url",
                                             "timezone", "timezone_label")}
 
-    assert admin_client.get(reverse("admin:offices_office_add")).status_code == 403
-    delete = admin_client.post(reverse("admin:offices_office_delete", args=[office.pk]),
+    assert office_admin_client.get(reverse("admin:offices_office_add")).status_code == 403
+    delete = office_admin_client.post(reverse("admin:offices_office_delete", args=[office.pk]),
                                {"post": "yes"})
-    changed = admin_client.post(url, {**data, "phone": "(0534) 123456"})
+    changed = office_admin_client.post(url, {**data, "phone": "(0534) 123456"})
 
     assert delete.status_code == 403
     assert changed.status_code == 302

@@ -30,7 +30,7 @@ def reset_email(client, vendor, smtp_server):
 
 
 @pytest.fixture
-def admin_client(admin_user):
+def office_admin_client(admin_user):
     return login(Client(), admin_user)
 
 
@@ -60,8 +60,8 @@ def test_it_still_shows_the_text_of_an_ordinary_email(demo, office, verifier_cli
     assert "Yth. Budi Santoso," in detail.text
 
 
-def test_the_admin_page_shows_neither_text_nor_link(reset_email, admin_client):
-    page = admin_client.get(reverse("admin:notifications_outboundemail_change",
+def test_the_admin_page_shows_neither_text_nor_link(reset_email, office_admin_client):
+    page = office_admin_client.get(reverse("admin:notifications_outboundemail_change",
                                     args=[reset_email.pk]))
 
     assert page.status_code == 200

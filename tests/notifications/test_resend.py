@@ -28,7 +28,7 @@ def failed_email(smtp_server, office):
 
 
 @pytest.fixture
-def admin_client(admin_user):
+def office_admin_client(admin_user):
     return login(Client(), admin_user)
 
 
@@ -51,8 +51,10 @@ def test_it_resends_a_failed_email_once(failed_email, smtp_server, admin_user):
     assert failed_email.attempts == 1
 
 
-def test_it_resends_from_the_admin_changelist_action(failed_email, smtp_server, admin_client):
-    response = admin_client.post(
+def test_it_resends_from_the_admin_changelist_action(
+    failed_email, smtp_server, office_admin_client
+):
+    response = office_admin_client.post(
         reverse(CHANGELIST),
         {"action": "resend", ACTION_CHECKBOX_NAME: [failed_email.pk], "index": 0},
     )
@@ -63,7 +65,7 @@ def test_it_resends_from_the_admin_changelist_action(failed_email, smtp_server, 
     assert AuditEvent.objects.filter(
         action="email.resent", object_id=str(failed_email.code), actor_email="admin@lpse.test"
     ).exists()
-    messages = [str(m) for m in admin_client.get(response["Location"]).context["messages"]]
+    messages = [str(m) for m in office_admin_client.get(response["Location"]).context["messages"]]
     assert "1 email dimasukkan kembali ke antrean." in messages
 
     run_worker()
@@ -89,14 +91,14 @@ def test_it_does_not_resend_a_message_being_sent(smtp_server, office, admin_user
 
 
 def test_it_leaves_a_message_being_sent_alone_in_the_admin_action(
-    smtp_server, office, admin_client
+    smtp_server, office, office_admin_client
 ):
     email = queue_test_email(office)
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=EmailStatus.SENDING, attempts=1, last_attempt_at=timezone.now()
     )
 
-    response = admin_client.post(
+    response = office_admin_client.post(
         reverse(CHANGELIST), {"action": "resend", ACTION_CHECKBOX_NAME: [email.pk], "index": 0}
     )
 

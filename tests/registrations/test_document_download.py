@@ -17,13 +17,13 @@ URL_NAMES = ["document_download", "document_thumbnail", "document_preview"]
 
 
 @pytest.fixture
-def registration(vendor, office):
+def registration_draft(vendor, office):
     return make_registration(vendor, office)
 
 
 @pytest.fixture
-def document(registration):
-    doc = add_document(registration, "ktp", pages=2)
+def document(registration_draft):
+    doc = add_document(registration_draft, "ktp", pages=2)
     document_thumbnail_render(doc.pk)
     doc.refresh_from_db()
     return doc
@@ -84,8 +84,8 @@ def test_staff_of_the_office_download_it_too(request, document, role_client):
     assert event.actor_role == role_client.removesuffix("_client")
 
 
-def test_an_earlier_version_can_still_be_downloaded(vendor_client, registration, document):
-    newer = add_document(registration, "ktp", pages=3)
+def test_an_earlier_version_can_still_be_downloaded(vendor_client, registration_draft, document):
+    newer = add_document(registration_draft, "ktp", pages=3)
     assert newer.version == 2
 
     response = vendor_client.get(url("document_download", document))

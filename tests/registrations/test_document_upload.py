@@ -27,19 +27,19 @@ pytestmark = pytest.mark.usefixtures("upload_temp_dir")
 
 
 @pytest.fixture
-def registration(vendor, office):
+def registration_draft(vendor, office):
     return make_registration(vendor, office)
 
 
-def upload_url(registration, type_code="ktp"):
-    return reverse("document_upload", args=[registration.code, type_code])
+def upload_url(registration_draft, type_code="ktp"):
+    return reverse("document_upload", args=[registration_draft.code, type_code])
 
 
-def upload(client, registration, *paths, type_code="ktp", htmx=False):
+def upload(client, registration_draft, *paths, type_code="ktp", htmx=False):
     handles = [open(p, "rb") for p in paths]  # noqa: SIM115 - closed below
     try:
         headers = {"HX-Request": "true"} if htmx else {}
-        return client.post(upload_url(registration, type_code), {"files": handles},
+        return client.post(upload_url(registration_draft, type_code), {"files": handles},
                            headers=headers)
     finally:
         for h in handles:
@@ -66,14 +66,14 @@ def sha256(path: Path) -> str:
 
 
 def test_it_stores_a_pdf_with_its_hash_size_pages_and_uploader(
-        vendor_client, vendor, registration, files, private_storage, upload_temp_dir):
+        vendor_client, vendor, registration_draft, files, private_storage, upload_temp_dir):
     pdf = corpus.plain_pdf(files, pages=3, name="KTP Budi.pdf")
 
-    response = upload(vendor_client, registration, pdf)
+    response = upload(vendor_client, registration_draft, pdf)
 
     assert response.status_code == 302
     doc = Document.objects.get()
-    assert (doc.registration, doc.document_type.code, doc.version) == (registration, "ktp", 1)
+    assert (doc.registration, doc.document_type.code, doc.version) == (registration_draft, "ktp", 1)
     assert doc.original_sha256 == sha256(pdf)
     assert doc.page_count == 3
     assert (doc.repaired, doc.from_photos) == (False, False)
@@ -90,12 +90,12 @@ def test_it_stores_a_pdf_with_its_hash_size_pages_and_uploader(
 
 
 def test_it_writes_the_audit_event_and_queues_the_thumbnail_with_the_upload(
-        vendor_client, vendor, registration, files):
-    upload(vendor_client, registration, corpus.plain_pdf(files, pages=2))
+        vendor_client, vendor, registration_draft, files):
+    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=2))
 
     doc = Document.objects.get()
     event = AuditEvent.objects.get(action="document.uploaded")
-    assert (event.actor, event.office, event.object_id) == (vendor, registration.office,
+    assert (event.actor, event.office, event.object_id) == (vendor, registration_draft.office,
                                                             str(doc.code))
     assert event.details["type"] == "ktp"
     assert event.details["version"] == 1
@@ -108,19 +108,22 @@ def test_it_writes_the_audit_event_and_queues_the_thumbnail_with_the_upload(
     assert task.args_kwargs["args"] == [doc.pk]
 
 
-def test_without_htmx_it_redirects_back_to_the_card_with_a_message(vendor_client, registration,
-                                                                  files):
-    response = upload(vendor_client, registration, corpus.plain_pdf(files))
+def test_without_htmx_it_redirects_back_to_the_card_with_a_message(
+    vendor_client, registration_draft, files
+):
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files))
 
-    documents = reverse("registration_documents", args=[registration.code])
+    documents = reverse("registration_documents", args=[registration_draft.code])
     assert response["Location"] == f"{documents}#doc-ktp"
     page = vendor_client.get(documents)
     assert "KTP" in page.content.decode()
     assert "tersimpan (versi 1)" in page.content.decode()
 
 
-def test_with_htmx_it_returns_the_card_alone(vendor_client, registration, files):
-    response = upload(vendor_client, registration, corpus.plain_pdf(files, pages=2), htmx=True)
+def test_with_htmx_it_returns_the_card_alone(vendor_client, registration_draft, files):
+    response = upload(
+        vendor_client, registration_draft, corpus.plain_pdf(files, pages=2), htmx=True
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -130,12 +133,14 @@ def test_with_htmx_it_returns_the_card_alone(vendor_client, registration, files)
     assert "2 halaman" in html
     assert "Versi 1" in html
     doc = Document.objects.get()
-    assert reverse("document_download", args=[registration.code, doc.code]) in html
+    assert reverse("document_download", args=[registration_draft.code, doc.code]) in html
     assert "HX-Request" in response["Vary"]
 
 
-def test_it_accepts_a_pdf_with_only_an_owner_password(vendor_client, registration, files):
-    response = upload(vendor_client, registration, corpus.owner_password_pdf(files), htmx=True)
+def test_it_accepts_a_pdf_with_only_an_owner_password(vendor_client, registration_draft, files):
+    response = upload(
+        vendor_client, registration_draft, corpus.owner_password_pdf(files), htmx=True
+    )
 
     assert response.status_code == 200
     doc = Document.objects.get()
@@ -145,22 +150,22 @@ def test_it_accepts_a_pdf_with_only_an_owner_password(vendor_client, registratio
 
 
 def test_it_accepts_a_pdf_with_a_damaged_xref_and_marks_it_diperbaiki(vendor_client,
-                                                                      registration, files):
-    response = upload(vendor_client, registration, corpus.damaged_xref_pdf(files), htmx=True)
+                                                                      registration_draft, files):
+    response = upload(vendor_client, registration_draft, corpus.damaged_xref_pdf(files), htmx=True)
 
     doc = Document.objects.get()
     assert doc.repaired is True
     assert doc.page_count == 2
     assert '<span class="badge badge-warning">diperbaiki</span>' in response.content.decode()
     assert "diperbaiki" in vendor_client.get(
-        reverse("registration_documents", args=[registration.code])).content.decode()
+        reverse("registration_documents", args=[registration_draft.code])).content.decode()
 
 
-def test_two_photos_become_one_two_page_pdf(vendor_client, registration, files,
+def test_two_photos_become_one_two_page_pdf(vendor_client, registration_draft, files,
                                             private_storage):
     photos = [corpus.photo_jpeg(files, "akta-1.jpg"), corpus.photo_jpeg(files, "akta-2.jpg")]
 
-    response = upload(vendor_client, registration, *photos, htmx=True)
+    response = upload(vendor_client, registration_draft, *photos, htmx=True)
 
     assert response.status_code == 200
     doc = Document.objects.get()
@@ -177,34 +182,36 @@ def test_two_photos_become_one_two_page_pdf(vendor_client, registration, files,
     assert "dari foto" in response.content.decode()
 
 
-def test_a_heic_photo_from_an_iphone_becomes_a_pdf(vendor_client, registration, files):
-    upload(vendor_client, registration, corpus.photo_heic(files))
+def test_a_heic_photo_from_an_iphone_becomes_a_pdf(vendor_client, registration_draft, files):
+    upload(vendor_client, registration_draft, corpus.photo_heic(files))
 
     doc = Document.objects.get()
     assert (doc.page_count, doc.from_photos) == (1, True)
 
 
 def test_a_pdf_without_the_pdf_extension_is_still_checked_as_a_pdf(vendor_client,
-                                                                   registration, files):
+                                                                   registration_draft, files):
     pdf = corpus.plain_pdf(files, pages=1)
     renamed = pdf.rename(files / "scan")
 
-    upload(vendor_client, registration, renamed)
+    upload(vendor_client, registration_draft, renamed)
 
     assert Document.objects.get().from_photos is False
 
 
-def test_a_re_upload_is_a_new_version_and_the_old_one_is_kept(vendor_client, registration,
+def test_a_re_upload_is_a_new_version_and_the_old_one_is_kept(vendor_client, registration_draft,
                                                               files, private_storage):
-    upload(vendor_client, registration, corpus.plain_pdf(files, pages=1, name="lama.pdf"))
-    response = upload(vendor_client, registration,
+    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=1, name="lama.pdf"))
+    response = upload(vendor_client, registration_draft,
                       corpus.plain_pdf(files, pages=4, name="baru.pdf"), htmx=True)
 
     first, second = Document.objects.order_by("version")
     assert (first.version, second.version) == (1, 2)
     assert Path(private_storage, first.file.name).is_file()
     assert Path(private_storage, second.file.name).is_file()
-    [item] = [i for i in registration_checklist(registration) if i.document_type.code == "ktp"]
+    [item] = [
+        i for i in registration_checklist(registration_draft) if i.document_type.code == "ktp"
+    ]
     assert item.latest == second
     html = response.content.decode()
     assert "Versi 2" in html
@@ -239,9 +246,9 @@ BAD_FILES = [
 @pytest.mark.parametrize("build, code", BAD_FILES)
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 def test_it_refuses_a_bad_file_with_its_own_message_and_stores_nothing(
-        vendor_client, registration, files, private_storage, upload_temp_dir, build, code,
+        vendor_client, registration_draft, files, private_storage, upload_temp_dir, build, code,
         htmx):
-    response = upload(vendor_client, registration, build(files), htmx=htmx)
+    response = upload(vendor_client, registration_draft, build(files), htmx=htmx)
 
     if htmx:
         assert response.status_code == 422
@@ -257,12 +264,12 @@ def test_it_refuses_a_bad_file_with_its_own_message_and_stores_nothing(
 
 
 def test_it_refuses_a_file_over_the_size_limit_while_it_streams_in(
-        vendor_client, registration, files, private_storage, upload_temp_dir, settings):
+        vendor_client, registration_draft, files, private_storage, upload_temp_dir, settings):
     settings.UPLOAD_MAX_BYTES = 2048
     big = corpus.plain_pdf(files, pages=30)
     assert big.stat().st_size > 2048
 
-    response = upload(vendor_client, registration, big, htmx=True)
+    response = upload(vendor_client, registration_draft, big, htmx=True)
 
     assert response.status_code == 422
     html = response.content.decode()
@@ -271,21 +278,23 @@ def test_it_refuses_a_file_over_the_size_limit_while_it_streams_in(
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_it_names_the_size_limit_in_megabytes(vendor_client, registration, files, settings):
+def test_it_names_the_size_limit_in_megabytes(vendor_client, registration_draft, files, settings):
     settings.UPLOAD_MAX_BYTES = 1 * 1024 * 1024
     big = files / "besar.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10) + b"\n%%EOF\n")
 
-    response = upload(vendor_client, registration, big, htmx=True)
+    response = upload(vendor_client, registration_draft, big, htmx=True)
 
     assert "Batas ukuran: 1 MB per berkas." in response.content.decode()
 
 
-def test_it_refuses_a_pdf_over_the_page_limit(vendor_client, registration, files,
+def test_it_refuses_a_pdf_over_the_page_limit(vendor_client, registration_draft, files,
                                               private_storage, upload_temp_dir, settings):
     settings.UPLOAD_MAX_PAGES = 2
 
-    response = upload(vendor_client, registration, corpus.plain_pdf(files, pages=3), htmx=True)
+    response = upload(
+        vendor_client, registration_draft, corpus.plain_pdf(files, pages=3), htmx=True
+    )
 
     assert response.status_code == 422
     assert escape(MESSAGES["too_many_pages"]) in response.content.decode()
@@ -294,13 +303,13 @@ def test_it_refuses_a_pdf_over_the_page_limit(vendor_client, registration, files
 
 
 @pytest.mark.parametrize("kind", ["mixed", "two-pdfs"])
-def test_it_refuses_a_pdf_together_with_other_files(vendor_client, registration, files,
+def test_it_refuses_a_pdf_together_with_other_files(vendor_client, registration_draft, files,
                                                     private_storage, upload_temp_dir, kind):
     pdf = corpus.plain_pdf(files, pages=1)
     other = (corpus.photo_jpeg(files, "foto.jpg") if kind == "mixed"
              else corpus.plain_pdf(files, pages=1, name="kedua.pdf"))
 
-    response = upload(vendor_client, registration, pdf, other, htmx=True)
+    response = upload(vendor_client, registration_draft, pdf, other, htmx=True)
 
     assert response.status_code == 422
     expected = uploads.ERR_MIXED if kind == "mixed" else uploads.ERR_SEVERAL_PDFS
@@ -308,32 +317,34 @@ def test_it_refuses_a_pdf_together_with_other_files(vendor_client, registration,
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_it_refuses_too_many_photos(vendor_client, registration, files, private_storage,
+def test_it_refuses_too_many_photos(vendor_client, registration_draft, files, private_storage,
                                     upload_temp_dir):
     photos = [corpus.photo_jpeg(files, f"hal-{n}.jpg", size=(40, 30))
               for n in range(uploads.MAX_PHOTOS + 1)]
 
-    response = upload(vendor_client, registration, *photos, htmx=True)
+    response = upload(vendor_client, registration_draft, *photos, htmx=True)
 
     assert response.status_code == 422
     assert "paling banyak 20 foto" in response.content.decode()
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_it_names_the_photo_it_cannot_read(vendor_client, registration, files):
+def test_it_names_the_photo_it_cannot_read(vendor_client, registration_draft, files):
     good = corpus.photo_jpeg(files, "hal-1.jpg")
     bad = corpus.text_file(files, "hal-2.jpg")
 
-    response = upload(vendor_client, registration, good, bad, htmx=True)
+    response = upload(vendor_client, registration_draft, good, bad, htmx=True)
 
     assert response.status_code == 422
     assert "Foto “hal-2.jpg”" in response.content.decode()
     assert not Document.objects.exists()
 
 
-def test_it_asks_for_a_file_when_none_was_chosen(vendor_client, registration,
+def test_it_asks_for_a_file_when_none_was_chosen(vendor_client, registration_draft,
                                                  private_storage, upload_temp_dir):
-    response = vendor_client.post(upload_url(registration), {}, headers={"HX-Request": "true"})
+    response = vendor_client.post(
+        upload_url(registration_draft), {}, headers={"HX-Request": "true"}
+    )
 
     assert response.status_code == 422
     assert escape(str(uploads.ERR_NO_FILE)) in response.content.decode()
@@ -341,10 +352,10 @@ def test_it_asks_for_a_file_when_none_was_chosen(vendor_client, registration,
 
 
 def test_it_refuses_a_document_that_does_not_apply_to_this_registration(
-        vendor_client, registration, files, private_storage, upload_temp_dir):
-    assert registration.has_akta_pendirian is False
+        vendor_client, registration_draft, files, private_storage, upload_temp_dir):
+    assert registration_draft.has_akta_pendirian is False
 
-    response = upload(vendor_client, registration, corpus.plain_pdf(files),
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files),
                       type_code="akta_pendirian", htmx=True)
 
     assert response.status_code == 422
@@ -352,14 +363,14 @@ def test_it_refuses_a_document_that_does_not_apply_to_this_registration(
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_an_unknown_document_type_is_404(vendor_client, registration, files):
-    response = upload(vendor_client, registration, corpus.plain_pdf(files), type_code="sim")
+def test_an_unknown_document_type_is_404(vendor_client, registration_draft, files):
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files), type_code="sim")
 
     assert response.status_code == 404
     assert not Document.objects.exists()
 
 
-def test_nothing_is_stored_when_the_transaction_fails(vendor_client, registration, files,
+def test_nothing_is_stored_when_the_transaction_fails(vendor_client, registration_draft, files,
                                                       private_storage, upload_temp_dir,
                                                       monkeypatch):
     def broken_audit(**kwargs):
@@ -369,19 +380,19 @@ def test_nothing_is_stored_when_the_transaction_fails(vendor_client, registratio
     vendor_client.raise_request_exception = True
 
     with pytest.raises(RuntimeError):
-        upload(vendor_client, registration, corpus.plain_pdf(files))
+        upload(vendor_client, registration_draft, corpus.plain_pdf(files))
 
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_a_version_clash_is_refused_cleanly(vendor_client, registration, files,
+def test_a_version_clash_is_refused_cleanly(vendor_client, registration_draft, files,
                                             private_storage, upload_temp_dir, monkeypatch):
     def clash(self, *args, **kwargs):
         raise IntegrityError("document_unique_version")
 
     monkeypatch.setattr(Document, "save", clash)
 
-    response = upload(vendor_client, registration, corpus.plain_pdf(files), htmx=True)
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files), htmx=True)
 
     assert response.status_code == 422
     assert escape(str(uploads.ERR_CONCURRENT)) in response.content.decode()
@@ -395,9 +406,9 @@ def test_a_version_clash_is_refused_cleanly(vendor_client, registration, files,
 @pytest.mark.parametrize("status", ["submitted", "documents_accepted", "scheduled"])
 def test_it_refuses_uploads_after_submitting(vendor_client, vendor, office, files,
                                              private_storage, upload_temp_dir, status):
-    registration = make_registration(vendor, office, status=status)
+    registration_draft = make_registration(vendor, office, status=status)
 
-    response = upload(vendor_client, registration, corpus.plain_pdf(files))
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files))
 
     assert response.status_code == 403
     assert "sudah diajukan" in response.content.decode()
@@ -406,9 +417,9 @@ def test_it_refuses_uploads_after_submitting(vendor_client, vendor, office, file
 
 def test_after_submitting_htmx_gets_the_locked_card_with_the_reason(vendor_client, vendor,
                                                                     office, files):
-    registration = make_registration(vendor, office, status="submitted")
+    registration_draft = make_registration(vendor, office, status="submitted")
 
-    response = upload(vendor_client, registration, corpus.plain_pdf(files), htmx=True)
+    response = upload(vendor_client, registration_draft, corpus.plain_pdf(files), htmx=True)
 
     assert response.status_code == 403
     html = response.content.decode()
@@ -418,85 +429,97 @@ def test_after_submitting_htmx_gets_the_locked_card_with_the_reason(vendor_clien
 
 
 @pytest.fixture
-def revision(vendor, office, verifier):
+def registration_revision_requested(vendor, office, verifier):
     """Sent back by the verifier (C.3) with only the NPWP marked "perlu perbaikan"."""
-    registration = make_registration(vendor, office, status="revision_requested",
+    registration_draft = make_registration(vendor, office, status="revision_requested",
                                      review_round=1)
     for code in ["ktp", "npwp", "nib"]:
-        doc = add_document(registration, code)
+        doc = add_document(registration_draft, code)
         DocumentReview.objects.create(
-            registration=registration, round=1, document_type=doc.document_type, document=doc,
+            registration=registration_draft, round=1, document_type=doc.document_type, document=doc,
             decision=Decision.NEEDS_FIX if code == "npwp" else Decision.ACCEPTED,
             reviewer=verifier)
-    return registration
+    return registration_draft
 
 
-def test_in_a_revision_the_flagged_document_takes_a_new_version(vendor_client, revision,
-                                                                files):
-    response = upload(vendor_client, revision, corpus.plain_pdf(files, pages=2),
-                      type_code="npwp", htmx=True)
+def test_in_a_revision_the_flagged_document_takes_a_new_version(
+    vendor_client, registration_revision_requested, files
+):
+    response = upload(
+        vendor_client,
+        registration_revision_requested,
+        corpus.plain_pdf(files, pages=2),
+        type_code="npwp",
+        htmx=True,
+    )
 
     assert response.status_code == 200
     assert "Versi 2" in response.content.decode()
     assert '<form class="upload"' in response.content.decode()  # may try again
-    latest = Document.objects.filter(registration=revision, document_type__code="npwp")
+    latest = Document.objects.filter(
+        registration=registration_revision_requested, document_type__code="npwp"
+    )
     assert latest.order_by("-version").first().version == 2
 
 
-def test_in_a_revision_the_accepted_documents_stay_locked(vendor_client, revision, files):
-    response = upload(vendor_client, revision, corpus.plain_pdf(files), type_code="ktp")
+def test_in_a_revision_the_accepted_documents_stay_locked(
+    vendor_client, registration_revision_requested, files
+):
+    response = upload(
+        vendor_client, registration_revision_requested, corpus.plain_pdf(files), type_code="ktp"
+    )
 
     assert response.status_code == 403
     assert escape(str(uploads.ERR_NOT_FLAGGED)) in response.content.decode()
-    assert Document.objects.filter(registration=revision).count() == 3
+    assert Document.objects.filter(registration=registration_revision_requested).count() == 3
 
 
-def test_the_upload_url_is_post_only(vendor_client, registration):
-    assert vendor_client.get(upload_url(registration)).status_code == 405
+def test_the_upload_url_is_post_only(vendor_client, registration_draft):
+    assert vendor_client.get(upload_url(registration_draft)).status_code == 405
 
 
-def test_another_vendor_gets_404_and_nothing_is_stored(client, other_vendor, registration,
+def test_another_vendor_gets_404_and_nothing_is_stored(client, other_vendor, registration_draft,
                                                        files, private_storage,
                                                        upload_temp_dir):
     login(client, other_vendor)
 
-    response = upload(client, registration, corpus.plain_pdf(files))
+    response = upload(client, registration_draft, corpus.plain_pdf(files))
 
     assert response.status_code == 404
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_an_anonymous_visitor_is_sent_to_login(client, registration, files, private_storage,
+def test_an_anonymous_visitor_is_sent_to_login(client, registration_draft, files, private_storage,
                                                upload_temp_dir):
-    response = upload(client, registration, corpus.plain_pdf(files))
+    response = upload(client, registration_draft, corpus.plain_pdf(files))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_staff_cannot_upload_for_a_vendor(verifier_client, registration, files):
-    assert upload(verifier_client, registration, corpus.plain_pdf(files)).status_code == 403
+def test_staff_cannot_upload_for_a_vendor(verifier_client, registration_draft, files):
+    assert upload(verifier_client, registration_draft, corpus.plain_pdf(files)).status_code == 403
     assert not Document.objects.exists()
 
 
-def test_the_upload_needs_the_csrf_token(vendor, registration, files, private_storage,
+def test_the_upload_needs_the_csrf_token(vendor, registration_draft, files, private_storage,
                                          upload_temp_dir):
     client = login(Client(enforce_csrf_checks=True), vendor)
 
-    response = upload(client, registration, corpus.plain_pdf(files))
+    response = upload(client, registration_draft, corpus.plain_pdf(files))
 
     assert response.status_code == 403
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_the_csrf_token_in_the_form_is_enough(vendor, registration, files):
+def test_the_csrf_token_in_the_form_is_enough(vendor, registration_draft, files):
     client = login(Client(enforce_csrf_checks=True), vendor)
-    page = client.get(reverse("registration_documents", args=[registration.code]))
+    page = client.get(reverse("registration_documents", args=[registration_draft.code]))
     token = page.context["csrf_token"]
 
     with open(corpus.plain_pdf(files), "rb") as f:
-        response = client.post(upload_url(registration),
+        response = client.post(upload_url(registration_draft),
                                {"csrfmiddlewaretoken": str(token), "files": f})
 
     assert response.status_code == 302
@@ -507,13 +530,13 @@ def test_the_csrf_token_in_the_form_is_enough(vendor, registration, files):
 
 
 def test_the_documents_page_shows_the_upload_form_for_each_document(vendor_client,
-                                                                    registration):
-    html = vendor_client.get(reverse("registration_documents", args=[registration.code])
+                                                                    registration_draft):
+    html = vendor_client.get(reverse("registration_documents", args=[registration_draft.code])
                              ).content.decode()
 
     for code in ["ktp", "npwp", "nib"]:
-        assert f'action="{upload_url(registration, code)}"' in html
-        assert f'hx-post="{upload_url(registration, code)}"' in html
+        assert f'action="{upload_url(registration_draft, code)}"' in html
+        assert f'hx-post="{upload_url(registration_draft, code)}"' in html
     assert 'accept="application/pdf,image/jpeg,image/png,image/heic,image/heif' in html
     assert 'capture="environment"' in html
     assert 'enctype="multipart/form-data"' in html
@@ -522,10 +545,10 @@ def test_the_documents_page_shows_the_upload_form_for_each_document(vendor_clien
 
 
 def test_the_card_shows_no_form_once_submitted(vendor_client, vendor, office):
-    registration = make_registration(vendor, office, status="submitted")
-    add_document(registration, "ktp")
+    registration_draft = make_registration(vendor, office, status="submitted")
+    add_document(registration_draft, "ktp")
 
-    html = vendor_client.get(reverse("registration_documents", args=[registration.code])
+    html = vendor_client.get(reverse("registration_documents", args=[registration_draft.code])
                              ).content.decode()
 
     assert "Sudah diunggah" in html

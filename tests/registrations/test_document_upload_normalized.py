@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("upload_temp_dir")
 
 
 @pytest.fixture
-def registration(vendor, office):
+def registration_draft(vendor, office):
     return make_registration(vendor, office)
 
 
@@ -32,10 +32,10 @@ def sha256(path: Path) -> str:
 
 
 def test_an_html_polyglot_is_stored_as_the_pdf_alone_with_the_uploads_hash(
-        vendor_client, registration, files, private_storage, upload_temp_dir):
+        vendor_client, registration_draft, files, private_storage, upload_temp_dir):
     polyglot = causes.html_polyglot_pdf(files)
 
-    response = upload(vendor_client, registration, polyglot, htmx=True)
+    response = upload(vendor_client, registration_draft, polyglot, htmx=True)
 
     assert response.status_code == 200
     doc = Document.objects.get()
@@ -53,27 +53,27 @@ def test_an_html_polyglot_is_stored_as_the_pdf_alone_with_the_uploads_hash(
 @pytest.mark.parametrize("make", [causes.indirect_length_pdf, causes.null_objects_pdf,
                                   causes.usage_rights_pdf, causes.autoprint_pdf],
                          ids=["indirect-length", "null-objects", "usage-rights", "autoprint"])
-def test_a_good_pdf_once_refused_as_rusak_is_stored_unmarked(vendor_client, registration,
+def test_a_good_pdf_once_refused_as_rusak_is_stored_unmarked(vendor_client, registration_draft,
                                                              files, make):
-    response = upload(vendor_client, registration, make(files))
+    response = upload(vendor_client, registration_draft, make(files))
 
     assert response.status_code == 302
     doc = Document.objects.get()
     assert (doc.repaired, doc.check_warnings) == (False, [])
 
 
-def test_a_pdf_without_eof_is_stored_marked_diperbaiki(vendor_client, registration, files):
-    upload(vendor_client, registration, causes.no_eof_pdf(files))
+def test_a_pdf_without_eof_is_stored_marked_diperbaiki(vendor_client, registration_draft, files):
+    upload(vendor_client, registration_draft, causes.no_eof_pdf(files))
 
     doc = Document.objects.get()
     assert (doc.repaired, doc.check_warnings) == (True, [WARNING_NO_EOF])
 
 
 def test_the_thumbnail_and_the_verifiers_page_come_from_the_normalized_file(
-        vendor_client, verifier, registration, files, private_storage):
+        vendor_client, verifier, registration_draft, files, private_storage):
     # As uploaded, PDFium refuses to draw this page ("crop exceeds page dimensions").
     source = causes.crop_box_past_media_box_pdf(files, box=(700, 0, 600, 842))
-    upload(vendor_client, registration, source)
+    upload(vendor_client, registration_draft, source)
     doc = Document.objects.get()
     assert doc.check_warnings == [WARNING_CROP_BOX]
 
@@ -88,8 +88,8 @@ def test_the_thumbnail_and_the_verifiers_page_come_from_the_normalized_file(
 
 
 def test_a_hostile_file_is_still_refused_and_nothing_is_stored(
-        vendor_client, registration, files, private_storage, upload_temp_dir):
-    response = upload(vendor_client, registration, causes.goto_remote_pdf(files), htmx=True)
+        vendor_client, registration_draft, files, private_storage, upload_temp_dir):
+    response = upload(vendor_client, registration_draft, causes.goto_remote_pdf(files), htmx=True)
 
     assert "membuka berkas lain" in response.content.decode()
     assert not Document.objects.exists()
@@ -113,10 +113,13 @@ def test_the_verifier_sees_the_diperbaiki_mark_its_reason_and_both_hashes(
 
 
 def test_the_migration_records_the_stored_hash_as_the_original_of_earlier_uploads(
-        registration):
+        registration_draft):
     migration = importlib.import_module(
         "verifikasi.registrations.migrations.0011_document_original_sha256")
-    uploaded, photos = add_document(registration, "ktp"), add_document(registration, "npwp")
+    uploaded, photos = (
+        add_document(registration_draft, "ktp"),
+        add_document(registration_draft, "npwp"),
+    )
     Document.objects.filter(pk=photos.pk).update(from_photos=True)
 
     migration.originals_were_stored(django_apps, None)

@@ -17,16 +17,16 @@ from verifikasi.registrations.views.documents import PREVIEW_POLLS
 
 
 @pytest.fixture
-def registration(vendor, office):
+def registration_draft(vendor, office):
     return make_registration(vendor, office)
 
 
 @pytest.fixture
-def uploaded(vendor_client, registration, tmp_path):
+def uploaded(vendor_client, registration_draft, tmp_path):
     """A KTP uploaded through the real view (which queues the thumbnail task)."""
     with open(corpus.plain_pdf(tmp_path, pages=2), "rb") as f:
         response = vendor_client.post(
-            reverse("document_upload", args=[registration.code, "ktp"]), {"files": f})
+            reverse("document_upload", args=[registration_draft.code, "ktp"]), {"files": f})
     assert response.status_code == 302
     return Document.objects.get()
 
@@ -97,8 +97,8 @@ def test_it_is_404_until_the_worker_has_drawn_it(vendor_client, uploaded):
     assert vendor_client.get(thumbnail_url(uploaded)).status_code == 404
 
 
-def test_the_card_shows_the_thumbnail_once_drawn(vendor_client, registration, uploaded):
-    page = reverse("registration_documents", args=[registration.code])
+def test_the_card_shows_the_thumbnail_once_drawn(vendor_client, registration_draft, uploaded):
+    page = reverse("registration_documents", args=[registration_draft.code])
     before = vendor_client.get(page).content.decode()
     assert "Pratinjau sedang disiapkan" in before
     assert thumbnail_url(uploaded) not in before
@@ -129,8 +129,8 @@ def test_the_placeholder_gives_up_after_a_while(vendor_client, uploaded):
     assert "Pratinjau belum tersedia" in html
 
 
-def test_rendering_twice_keeps_one_thumbnail(registration, private_storage):
-    doc = add_document(registration, "npwp")
+def test_rendering_twice_keeps_one_thumbnail(registration_draft, private_storage):
+    doc = add_document(registration_draft, "npwp")
 
     assert document_thumbnail_render(doc.pk) == "rendered"
     assert document_thumbnail_render(doc.pk) == "exists"

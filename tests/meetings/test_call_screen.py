@@ -22,7 +22,7 @@ from verifikasi.meetings.models import (
     VerificationCall,
 )
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.registrations import review
+from verifikasi.registrations import revision
 from verifikasi.registrations.models import DocumentReview
 from verifikasi.scheduling.models import Appointment, AppointmentState
 from verifikasi.scheduling.services import appointment_confirm
@@ -352,8 +352,8 @@ class TestCallScreen:
         )
         npwp = registration_scheduled.office.document_types.get(code="npwp")
         ktp = registration_scheduled.office.document_types.get(code="ktp")
-        assert review.document_is_replaceable(registration_scheduled, npwp)
-        assert not review.document_is_replaceable(registration_scheduled, ktp)
+        assert revision.document_is_replaceable(registration_scheduled, npwp)
+        assert not revision.document_is_replaceable(registration_scheduled, ktp)
         flagged = DocumentReview.objects.get(registration=registration_scheduled, round=1)
         assert flagged.note == "Nomor pada NPWP asli berbeda"
         email = OutboundEmail.objects.get(template="call_not_yet")

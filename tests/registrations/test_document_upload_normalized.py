@@ -15,7 +15,7 @@ from tests.core import pdf_causes as causes
 from tests.registrations.factories import add_document, make_registration, ready_to_submit
 from tests.registrations.test_document_upload import stored_files, upload
 from verifikasi.core.pdfcheck import WARNING_CROP_BOX, WARNING_LEADING_DATA, WARNING_NO_EOF
-from verifikasi.registrations import review
+from verifikasi.registrations import review_screen
 from verifikasi.registrations.models import Document
 from verifikasi.registrations.uploads import document_thumbnail_render
 
@@ -78,7 +78,7 @@ def test_the_thumbnail_and_the_verifiers_page_come_from_the_normalized_file(
     assert doc.check_warnings == [WARNING_CROP_BOX]
 
     assert document_thumbnail_render(doc.pk) == "rendered"
-    response = review.document_page_response(document=doc, page=1, actor=verifier)
+    response = review_screen.document_page_response(document=doc, page=1, actor=verifier)
 
     assert response.status_code == 200
     with doc.file.open("rb") as f, pikepdf.open(f) as pdf:

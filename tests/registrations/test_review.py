@@ -9,7 +9,7 @@ from tests.registrations.factories import add_document, ready_to_submit
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.registrations import review
+from verifikasi.registrations import review, revision
 from verifikasi.registrations.models import Decision, DocumentReview, FieldFlag
 
 
@@ -254,8 +254,8 @@ class TestRevisionLoop:
 
     def test_only_flagged_documents_unlock(self, registration_revision_requested):
         types = {dt.code: dt for dt in registration_revision_requested.office.document_types.all()}
-        assert review.document_is_replaceable(registration_revision_requested, types["npwp"])
-        assert not review.document_is_replaceable(registration_revision_requested, types["ktp"])
+        assert revision.document_is_replaceable(registration_revision_requested, types["npwp"])
+        assert not revision.document_is_replaceable(registration_revision_requested, types["ktp"])
 
     def test_only_flagged_fields_can_change(self, registration_revision_requested, client):
         login(client, registration_revision_requested.vendor)

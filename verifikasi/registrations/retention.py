@@ -72,7 +72,7 @@ def documents_expire(*, now=None, batch: int = 50) -> int:
             for doc in docs:
                 _delete(doc.file.name)
                 _delete(doc.thumbnail.name)
-                for page in doc.page_numbers:  # page images (review.document_page_response)
+                for page in doc.page_numbers:  # page images (review_screen.document_page_response)
                     _delete(f"pages/{doc.code}/{page}.png")
             Document.objects.filter(pk__in=[d.pk for d in docs]).update(
                 purged_at=now, file="", thumbnail="")

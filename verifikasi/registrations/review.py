@@ -6,36 +6,27 @@ akan menjelaskan ketidaksesuaian dan kekurangan dokumen yang harus dilengkapi
 oleh Pelaku Usaha dengan mengisi kembali formulir sebelumnya."
 """
 
-import tempfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.models import Role, User
-from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
-from verifikasi.core.http import private_file
-from verifikasi.core.models import AuditEvent
 from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 
-from . import identifiers, workflow
+from . import workflow
 from .models import (
     Decision,
     DeficiencyReason,
-    Document,
     DocumentReview,
     DocumentType,
     FieldFlag,
     Registration,
-    RegistrationStatus,
 )
 from .selectors import latest_documents, registration_checklist
 
@@ -323,177 +314,3 @@ def registration_reject(*, registration: Registration, actor: User, reason: str,
                                data={"reason": reason.strip(), **data},
                                fields={"closing_reason": reason.strip()[:2000]},
                                details={"reason": reason.strip()[:500]})
-
-
-# --- the vendor's side of a revision -------------------------------------------------
-
-def flagged_document_type_ids(registration: Registration) -> set[int]:
-    """Document types the vendor must re-upload in the current revision."""
-    if registration.status != RegistrationStatus.REVISION_REQUESTED:
-        return set()
-    return set(DocumentReview.objects.filter(
-        registration=registration, round=registration.review_round,
-        decision=Decision.NEEDS_FIX).values_list("document_type_id", flat=True))
-
-
-def flagged_fields(registration: Registration) -> dict[str, FieldFlag]:
-    if registration.status != RegistrationStatus.REVISION_REQUESTED:
-        return {}
-    return {f.field: f for f in FieldFlag.objects.filter(
-        registration=registration, round=registration.review_round)}
-
-
-@workflow.condition("resubmit")
-def flagged_documents_replaced(step: workflow.Step) -> list[str]:
-    """C.3 "mengisi kembali formulir": every flagged document re-uploaded."""
-    registration = step.registration
-    problems = []
-    reviewed = {r.document_type_id: r for r in DocumentReview.objects.filter(
-        registration=registration, round=registration.review_round,
-        decision=Decision.NEEDS_FIX).select_related("document_type")}
-    latest = latest_documents(registration)
-    for dt_id, review in reviewed.items():
-        if latest.get(dt_id) is None or latest[dt_id].pk == review.document_id:
-            problems.append(_("Unggah ulang dokumen: %(name)s.")
-                            % {"name": review.document_type.name})
-    return problems
-
-
-def resubmit_problems(registration: Registration) -> list[str]:
-    return workflow.problems("resubmit", registration, registration.vendor)
-
-
-def resubmit_warnings(registration: Registration) -> list[str]:
-    """Flagged data fields still unchanged. Not a blocker: the vendor may know the value
-    is right (the verifier sees it unchanged and decides), but they are told."""
-    warnings = []
-    for name, flag in flagged_fields(registration).items():
-        if str(getattr(registration, name)) == flag.value_at_review:
-            label = Registration._meta.get_field(name).verbose_name
-            warnings.append(_("Data yang ditandai belum diubah: %(label)s.") % {"label": label})
-    return warnings
-
-
-def registration_resubmit(*, registration: Registration, actor: User,
-                          request=None) -> Registration:
-    """C.3: the vendor fixes what was flagged and sends it back to the same verifier."""
-    return workflow.transition(
-        registration, "resubmit", actor=actor, request=request,
-        fields={"review_round": registration.review_round + 1,
-                "submitted_at": timezone.now()})
-
-
-@workflow.effect("resubmit")
-def resubmitted_email(step: workflow.Step) -> None:
-    """The assigned verifier is told the fixes arrived."""
-    reg = step.registration
-    if reg.assigned_to_id:
-        email_queue(template="registration_resubmitted", to=reg.assigned_to.email,
-                    context={"registration": reg}, office=reg.office)
-
-
-def document_is_replaceable(registration: Registration, document_type: DocumentType) -> bool:
-    """Drafts replace anything; in a revision only the flagged documents unlock."""
-    if registration.status == RegistrationStatus.DRAFT:
-        return True
-    return document_type.pk in flagged_document_type_ids(registration)
-
-
-
-# --- what the review screen shows ----------------------------------------------------
-
-@dataclass
-class Check:
-    label: str
-    ok: bool
-    reason: str = ""
-
-
-def automatic_checks(registration: Registration) -> list[Check]:
-    """Identifier and file checks, shown as passed or warning with the reason."""
-    checks = []
-
-    def run(label, func, value):
-        if not value:
-            return
-        try:
-            func(value)
-        except ValidationError as e:
-            checks.append(Check(label, False, " ".join(str(m) for m in e.messages)))
-        else:
-            checks.append(Check(label, True))
-
-    run(_("NIK direktur/pemilik"), identifiers.nik_clean, registration.director_nik)
-    if registration.represented:
-        run(_("NIK penerima kuasa"), identifiers.nik_clean, registration.representative_nik)
-    run(_("NPWP"), lambda v: identifiers.npwp_clean(v, checksum_confirmed=True),
-        registration.npwp)
-    for warning in registration.identifier_warnings:
-        checks.append(Check(_("NPWP"), False, warning))
-    run(_("NIB"), identifiers.nib_clean, registration.nib)
-    for item in registration_checklist(registration):
-        doc = item.latest
-        if doc is None:
-            checks.append(Check(item.document_type.name, False, _("Belum diunggah.")))
-            continue
-        notes = list(doc.check_warnings)
-        if doc.repaired and not notes:
-            notes.append(_("PDF diperbaiki otomatis saat diunggah."))
-        checks.append(Check(item.document_type.name, not notes, " ".join(notes)))
-    return checks
-
-
-def flaggable_fields(registration: Registration, state: ReviewState) -> list[dict]:
-    """Company data rows with their current flag and whether they changed since flagged."""
-    earlier = {}
-    for f in FieldFlag.objects.filter(registration=registration,
-                                      round__lt=registration.review_round).order_by("round"):
-        earlier[f.field] = f
-    rows = []
-    for name in FLAGGABLE_FIELDS:
-        if name.startswith("representative_") and not registration.represented:
-            continue
-        value = getattr(registration, name)
-        display = getattr(registration, f"get_{name}_display", lambda v=value: v)()
-        if name == "npwp" and registration.npwp_display:
-            display = f"{registration.npwp_display} ({value})"
-        prev = earlier.get(name)
-        rows.append({
-            "name": name,
-            "label": Registration._meta.get_field(name).verbose_name,
-            "value": display,
-            "flag": state.flags.get(name),
-            "changed": prev is not None and str(value) != prev.value_at_review,
-        })
-    return rows
-
-
-def registration_history(registration: Registration):
-    """The registration's audit trail, oldest first."""
-    return AuditEvent.objects.filter(
-        object_type=Registration._meta.label_lower, object_id=str(registration.code)
-    ).order_by("seq")
-
-
-def document_page_response(*, document: Document, page: int, actor: User, request=None):
-    """One page as a PNG rendered on the server (no reliance on a browser PDF plugin).
-
-    Rendered once and kept next to the document; every view is audited because
-    a KTP page is personal data.
-    """
-    if not 1 <= page <= document.page_count or document.purged_at or not document.file:
-        raise Http404
-    name = f"pages/{document.code}/{page}.png"
-    if not default_storage.exists(name):
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf_path = f"{tmp}/doc.pdf"
-            with document.file.open("rb") as src, open(pdf_path, "wb") as dst:
-                for chunk in iter(lambda: src.read(1024 * 1024), b""):
-                    dst.write(chunk)
-            png_path = f"{tmp}/page.png"
-            pdfcheck.render_page_png(pdf_path, png_path, page_index=page - 1, width_px=1200)
-            with open(png_path, "rb") as fh:
-                default_storage.save(name, File(fh))
-    audit_log(action="document.page_viewed", actor=actor, office=document.registration.office,
-              obj=document, request=request, details={"page": page})
-    return private_file(FileResponse(default_storage.open(name, "rb"), content_type="image/png"))

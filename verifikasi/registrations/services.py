@@ -17,6 +17,7 @@ from verifikasi.notifications.services import email_queue
 
 from . import workflow
 from .models import Registration, RegistrationStatus
+from .revision import flagged_fields
 from .selectors import registration_checklist
 
 # Bump when the privacy notice text changes: consent is to one version.
@@ -52,8 +53,6 @@ def registration_is_editable(registration: Registration) -> bool:
 def company_editable_fields(registration: Registration) -> set[str] | None:
     """Which company fields the vendor may change now: all (None) in a draft; in a
     revision only those the verifier flagged (C.3); none otherwise."""
-    from .review import flagged_fields
-
     if registration.status == RegistrationStatus.DRAFT:
         return None
     if registration.status == RegistrationStatus.REVISION_REQUESTED:

@@ -39,7 +39,7 @@ from verifikasi.core.queue import enqueue
 
 from . import workflow
 from .models import Document, DocumentType, Registration
-from .review import document_is_replaceable
+from .revision import document_is_replaceable
 from .selectors import document_types_applicable
 
 #: At most this many photos make one document; a thicker document is scanned to a PDF.

@@ -21,7 +21,7 @@ from verifikasi.accounts.decorators import vendor_required
 from verifikasi.core.audit import audit_log
 from verifikasi.core.http import private_file
 
-from .. import review, uploads, workflow
+from .. import revision, uploads, workflow
 from ..models import Document, DocumentCondition, DocumentType, Registration
 from ..selectors import (
     ChecklistItem,
@@ -55,7 +55,7 @@ def _card(request, registration, document_type, *, status=200, **extra):
         "item": _checklist_item(registration, document_type),
         "registration": registration,
         # Per document: in a revision (C.3) only the flagged ones take a new upload.
-        "editable": review.document_is_replaceable(registration, document_type),
+        "editable": revision.document_is_replaceable(registration, document_type),
         "upload": uploads.upload_form_context(),
         **extra,
     }

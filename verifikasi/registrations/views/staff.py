@@ -14,7 +14,7 @@ from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 
 from .. import review as review_services
-from .. import workflow
+from .. import review_screen, workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
@@ -93,15 +93,15 @@ def _review_context(request, registration):
         "registration": registration,
         "state": state,
         "docs": docs,
-        "checks": review_services.automatic_checks(registration),
-        "fields": review_services.flaggable_fields(registration, state),
+        "checks": review_screen.automatic_checks(registration),
+        "fields": review_screen.flaggable_fields(registration, state),
         "can_review": workflow.can(registration, "request_revision", request.user),
         "can_reject": workflow.can(registration, "reject", request.user),
         # Once the certificate is out, rejecting revokes it (the certificates app says so).
         "reject_revokes": registration.status == RegistrationStatus.CERTIFICATE_SENT,
         "panels": panels_for(request, registration),
         "links": links_for(request, registration),
-        "history": review_services.registration_history(registration),
+        "history": review_screen.registration_history(registration),
     }
 
 
@@ -227,5 +227,5 @@ def document_page(request, code, doc_code, page):
     """One page of an uploaded document as a PNG rendered on the server."""
     registration = _registration(request, code)
     document = get_object_or_404(Document, registration=registration, code=doc_code)
-    return review_services.document_page_response(document=document, page=page,
+    return review_screen.document_page_response(document=document, page=page,
                                                   actor=request.user, request=request)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.decorators import vendor_required
 from verifikasi.offices.selectors import office_default
 
-from .. import review, services, uploads, workflow
+from .. import review, revision, services, uploads, workflow
 from ..forms import KALIMANTAN_BARAT, CompanyForm
 from ..models import RegistrationStatus
 from ..selectors import (
@@ -40,7 +40,7 @@ def registration_company(request, code):
     editable = editable_fields is None or bool(editable_fields)
     form = CompanyForm(request.POST or None, instance=registration,
                        office=registration.office, editable_fields=editable_fields,
-                       flags=review.flagged_fields(registration))
+                       flags=revision.flagged_fields(registration))
     if request.method == "POST":
         workflow.require("update_company", registration, request.user)
         if not editable:  # a revision that flagged no company field
@@ -68,7 +68,7 @@ def registration_documents(request, code):
     checklist = registration_checklist(registration)
     for item in checklist:
         # In a revision only the documents the verifier flagged unlock (C.3).
-        item.replaceable = review.document_is_replaceable(registration, item.document_type)
+        item.replaceable = revision.document_is_replaceable(registration, item.document_type)
     return render(request, "registrations/vendor/documents.html", {
         "registration": registration,
         "checklist": checklist,
@@ -125,9 +125,9 @@ def registration_withdraw(request, code):
 def _resubmit(request, registration):
     """C.3: after fixing what was flagged, the vendor sends it back to the verifier."""
     context = {"registration": registration, "deficiencies": review.deficiencies(registration),
-               "warnings": review.resubmit_warnings(registration)}
+               "warnings": revision.resubmit_warnings(registration)}
     if request.method == "POST":
-        problems = workflow.attempt(review.registration_resubmit, registration=registration,
+        problems = workflow.attempt(revision.registration_resubmit, registration=registration,
                                     actor=request.user, request=request)
         if problems:
             return render(request, "registrations/vendor/resubmit.html",
@@ -135,4 +135,4 @@ def _resubmit(request, registration):
         messages.success(request, _("Perbaikan berhasil diajukan kembali ke verifikator."))
         return redirect("home")
     return render(request, "registrations/vendor/resubmit.html",
-                  {**context, "problems": review.resubmit_problems(registration)})
+                  {**context, "problems": revision.resubmit_problems(registration)})

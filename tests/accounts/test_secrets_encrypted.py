@@ -115,7 +115,9 @@ def _migration(app, name):
     return importlib.import_module(f"verifikasi.{app}.migrations.{name}")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush must not recreate the content types under new ids (a
+# later serialized_rollback test reloads the originals and would collide with them).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_encrypts_video_call_secrets_already_stored(office):
     executor = MigrationExecutor(connection)
     executor.migrate([("meetings", "0002_verification_call")])

@@ -167,7 +167,7 @@ def test_a_fresh_process_registers_every_condition_and_effect():
                          text=True, check=True).stdout
     for registered in [
         "registrations.services.submit_conditions", "scheduling.services.dates_proposed",
-        "registrations.review.review_decided", "scheduling.services.appointment_release",
+        "registrations.review.review_decided", "scheduling.closing.appointment_release",
         "scheduling.lifecycle.call_has_started", "meetings.call.call_not_yet_recorded",
         "certificates.outcome.certificate_deliver", "certificates.outcome.certificate_receipt_mark",
         "meetings.lifecycle.meeting_for_confirmed_time", "meetings.lifecycle.meeting_called_off",

@@ -8,7 +8,7 @@ from tests.scheduling.factories import another_accepted, propose, schedule, wib
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import OutboundEmail
 from verifikasi.registrations import workflow
-from verifikasi.scheduling import services
+from verifikasi.scheduling import closing
 from verifikasi.scheduling.models import AppointmentState, SlotBooking
 from verifikasi.scheduling.selectors import appointment_for, free_slots
 
@@ -55,7 +55,7 @@ def test_a_registration_still_negotiating_has_nothing_to_cancel_in_calendars(
 
 
 def test_without_an_appointment_it_does_nothing(registration_documents_accepted):
-    assert services.appointment_cancel(registration=registration_documents_accepted) is False
+    assert closing.appointment_cancel(registration=registration_documents_accepted) is False
     assert not AuditEvent.objects.filter(action="appointment.cancelled").exists()
 
 

@@ -28,7 +28,7 @@ from verifikasi.registrations.models import (
 )
 from verifikasi.registrations.review import deficiencies
 from verifikasi.registrations.selectors import latest_documents, registration_checklist
-from verifikasi.scheduling.services import appointment_record_no_show
+from verifikasi.scheduling.closing import appointment_record_no_show
 
 from .models import Attendee, CallDocumentCheck, CallOutcome, VerificationCall
 from .selectors import meeting_current

@@ -11,7 +11,7 @@ enforced by ``SlotBooking``'s constraints.
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +23,9 @@ from verifikasi.registrations.models import RegistrationStatus as S
 from . import ics
 from .invites import appointment_email, invite_store, iso
 from .lifecycle import appointment_create, appointment_move
-from .models import Appointment, AppointmentOption, AppointmentState, OptionKind, SlotBooking
+from .models import Appointment, AppointmentOption, AppointmentState, OptionKind
 from .reminders import appointment_schedule_reminders
+from .seats import seat_book, seat_release
 from .selectors import (
     MAX_OPTIONS,
     appointment_for,
@@ -49,12 +50,6 @@ ERR_NOT_OFFERED = gettext_lazy(
     "Waktu yang dipilih bukan salah satu jadwal pengganti yang ditawarkan.")
 ERR_NOT_CONFIRMED = gettext_lazy("Belum ada jadwal terkonfirmasi untuk pendaftaran ini.")
 ERR_REASON = gettext_lazy("Alasan wajib diisi.")
-ERR_SLOT_FULL = gettext_lazy(
-    "Slot tersebut baru saja terisi penuh oleh pendaftaran lain. Pilih waktu lain.")
-
-
-class SlotUnavailable(workflow.WorkflowError):
-    """Every seat of the slot was taken by a concurrent confirmation (the database said so)."""
 
 
 # ---------- Helpers ----------
@@ -89,34 +84,6 @@ def _replace_options(appointment: Appointment, kind: str, slots: list[Slot], act
                           created_by=actor)
         for s in slots
     ])
-
-
-def _book_seat(appointment: Appointment, start: datetime, end: datetime,
-               capacity: int) -> SlotBooking:
-    """Take the lowest free seat of the slot, or raise SlotUnavailable.
-
-    Each attempt is its own savepoint: a concurrent confirmation that took the
-    seat first makes the INSERT fail on the unique constraint (on PostgreSQL it
-    waits for that transaction to commit), and the next seat is tried.
-    """
-    overlapping = SlotBooking.objects.filter(office=appointment.office, start__lt=end,
-                                             end__gt=start)
-    used = set(overlapping.values_list("seat_no", flat=True))
-    for seat in range(capacity):
-        if seat in used:
-            continue
-        try:
-            with transaction.atomic():
-                return SlotBooking.objects.create(
-                    office=appointment.office, start=start, end=end, seat_no=seat,
-                    capacity=capacity, appointment=appointment)
-        except IntegrityError:
-            continue
-    raise SlotUnavailable(ERR_SLOT_FULL)
-
-
-def _release_seat(appointment: Appointment) -> None:
-    SlotBooking.objects.filter(appointment=appointment).delete()
 
 
 def _choose(step: workflow.Step, *, minimum: int) -> list[str]:
@@ -230,8 +197,8 @@ def appointment_confirmed(step: workflow.Step) -> None:
     availability, now = step.data["availability"], timezone.now()
     appointment = appointment_create(reg)
     option = appointment.options.get(kind=kind, start=step.data["start"])
-    _release_seat(appointment)
-    _book_seat(appointment, option.start, option.end, availability.capacity)
+    seat_release(appointment)
+    seat_book(appointment, option.start, option.end, availability.capacity)
     appointment_move(appointment, "confirm", actor=actor, request=step.request,
                      start=option.start, end=option.end, confirmed_at=now,
                      confirmed_by=actor, reminder_24h_sent_at=None, reminder_1h_sent_at=None)
@@ -297,7 +264,7 @@ def appointment_rescheduled(step: workflow.Step) -> None:
     by_vendor = actor is not None and actor.role == Role.VENDOR
     appointment = appointment_create(reg)
     previous_start, previous_end = appointment.start, appointment.end
-    _release_seat(appointment)
+    seat_release(appointment)
     cancel = invite_store(appointment, ics.CANCEL, appointment.start, appointment.end)
     if chosen:
         target = AppointmentState.PROPOSED if by_vendor else AppointmentState.OFFERED
@@ -340,98 +307,3 @@ def appointment_reschedule(*, registration: Registration, actor: User, reason: s
         details={"reason": reason[:500], "by": "vendor" if by_vendor else "staff",
                  "previous_start": iso(appointment.start if appointment else None, office),
                  "slots": [iso(s, office) for s in starts]})
-
-
-# ---------- After the call: no-show, not yet, pass (C.6, C.8) ----------
-
-@workflow.effect("record_no_show")
-def appointment_no_show(step: workflow.Step) -> None:
-    """The seat is freed, the meeting called off, the vendor asked for new times."""
-    reg = step.registration
-    appointment = appointment_create(reg)
-    missed_start, missed_end = appointment.start, appointment.end
-    _release_seat(appointment)
-    note = step.data.get("note", "")
-    appointment_move(appointment, "record_no_show", actor=step.actor, request=step.request,
-                     start=None, end=None, no_shows=appointment.no_shows + 1,
-                     last_reason=note)
-    appointment.options.all().delete()
-    appointment_email("appointment_no_show", reg.vendor.email, appointment,
-                      missed_start=missed_start, missed_end=missed_end, note=note)
-
-
-def appointment_record_no_show(*, registration: Registration, actor: User, note: str = "",
-                               request=None) -> Registration:
-    """The vendor did not join the call: recorded, and the registration goes back to
-    scheduling (the vendor is asked to propose new times)."""
-    note = (note or "").strip()
-    appointment = appointment_for(registration)
-    return workflow.transition(
-        registration, "record_no_show", actor=actor, request=request, data={"note": note},
-        details={"start": iso(appointment.start if appointment else None,
-                              registration.office), "note": note[:500]})
-
-
-@workflow.effect("record_not_yet")
-def appointment_reopen(step: workflow.Step) -> None:
-    """C.8.b: the time is used up; the vendor proposes a new one."""
-    appointment = appointment_create(step.registration)
-    if appointment.state != AppointmentState.CONFIRMED:
-        return
-    _release_seat(appointment)
-    appointment_move(appointment, "reopen", actor=step.actor, request=step.request,
-                     start=None, end=None, last_reason=step.data.get("note", "")[:500],
-                     reminder_24h_sent_at=None, reminder_1h_sent_at=None)
-    appointment.options.all().delete()
-
-
-@workflow.effect("record_pass")
-def appointment_held(step: workflow.Step) -> None:
-    """C.6: the call took place; its time stays in the calendar as held."""
-    appointment = appointment_create(step.registration)
-    if appointment.state == AppointmentState.CONFIRMED:
-        appointment_move(appointment, "hold", actor=step.actor, request=step.request)
-
-
-# ---------- Closing early (withdrawn, rejected) ----------
-
-@workflow.effect("withdraw", "reject")
-def appointment_release(step: workflow.Step) -> None:
-    """A booked call is freed and called off; a time still ahead is cancelled in calendars."""
-    appointment_cancel(registration=step.registration, actor=step.actor,
-                       reason=step.data.get("reason", ""), request=step.request)
-
-
-def appointment_cancel(*, registration: Registration, actor=None, reason: str = "",
-                       request=None) -> bool:
-    """The registration closes: free the seat, cancel the invite (inside its transition).
-
-    A confirmed call still ahead gets a METHOD:CANCEL invite to the vendor.
-    Returns whether there was an appointment to cancel.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        appointment = (Appointment.objects.select_for_update()
-                       .filter(registration=registration).first())
-        if appointment is None or appointment.state in (AppointmentState.CANCELLED,
-                                                        AppointmentState.HELD):
-            return False
-        appointment.registration = registration
-        attachments = []
-        previous_start, previous_end = appointment.start, appointment.end
-        if appointment.state == AppointmentState.CONFIRMED and appointment.start > now:
-            attachments.append(invite_store(appointment, ics.CANCEL, appointment.start,
-                                            appointment.end))
-        _release_seat(appointment)
-        reason = (reason or "").strip()
-        appointment_move(appointment, "cancel", actor=actor, request=request,
-                         start=None, end=None, last_reason=reason,
-                         sequence=appointment.sequence, invited_at=appointment.invited_at,
-                         details={"previous_start": iso(previous_start, registration.office),
-                                  "reason": reason[:500]})
-        appointment.options.all().delete()
-        if attachments:
-            appointment_email("appointment_cancelled", registration.vendor.email, appointment,
-                              attachments=attachments, previous_start=previous_start,
-                              previous_end=previous_end, reason=reason)
-    return True

@@ -19,7 +19,7 @@ from verifikasi.registrations.models import RegistrationStatus as S
 from verifikasi.registrations.selectors import registration_for_office_staff
 
 from .. import availability as availability_services
-from .. import selectors, services
+from .. import closing, selectors, services
 from ..forms import (
     AvailabilityForm,
     ClosureForm,
@@ -29,6 +29,7 @@ from ..forms import (
     SlotPickForm,
 )
 from ..models import AppointmentState, Closure, OptionKind
+from ..seats import SlotUnavailable
 from ..slots import countdown_text, format_slot
 
 SCHEDULE_ACTIONS = ["registration.offer_other_date", "registration.confirm_schedule",
@@ -114,7 +115,7 @@ def confirm(request, code):
     try:
         services.appointment_confirm(registration=registration, actor=request.user,
                                      start=form.cleaned_data["start"], request=request)
-    except services.SlotUnavailable as e:
+    except SlotUnavailable as e:
         return _manage(request, registration, status=409, errors=[e.message])
     except workflow.WorkflowError as e:
         if not e.problems:
@@ -173,7 +174,7 @@ def no_show(request, code):
     form = NoShowForm(request.POST)
     if not form.is_valid():
         return _manage(request, registration, status=400, no_show_form=form)
-    problems = workflow.attempt(services.appointment_record_no_show, registration=registration,
+    problems = workflow.attempt(closing.appointment_record_no_show, registration=registration,
                                 actor=request.user, note=form.cleaned_data["note"],
                                 request=request)
     if problems:

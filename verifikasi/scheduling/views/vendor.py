@@ -19,6 +19,7 @@ from .. import ics, selectors, services
 from ..forms import OptionChoiceForm, RescheduleForm, SlotPickForm
 from ..invites import appointment_join_url
 from ..models import AppointmentState, OptionKind
+from ..seats import SlotUnavailable
 from . import next_url
 
 
@@ -92,7 +93,7 @@ def offer(request, code):
                                                   actor=request.user,
                                                   start=form.cleaned_data["start"],
                                                   request=request)
-            except services.SlotUnavailable as e:
+            except SlotUnavailable as e:
                 form.add_error(None, e.message)
                 status = 409
             except workflow.WorkflowError as e:

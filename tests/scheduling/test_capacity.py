@@ -10,7 +10,8 @@ from django.db import IntegrityError, connections, transaction
 from tests.scheduling.factories import another_accepted, propose, wib
 from verifikasi.core.models import AuditEvent
 from verifikasi.registrations import workflow
-from verifikasi.scheduling import seats, services
+from verifikasi.scheduling import seats as seating
+from verifikasi.scheduling import services
 from verifikasi.scheduling.models import Appointment, Availability, SlotBooking
 
 TUE_8 = wib(2026, 12, 8, 8, 0)
@@ -103,11 +104,11 @@ def test_parallel_seat_claims_take_the_lowest_free_seats_only(clock, office):
 
     def claim(i):
         with transaction.atomic():
-            return seats.seat_book(appts[i], TUE_8, END, 3).seat_no
+            return seating.seat_book(appts[i], TUE_8, END, 3).seat_no
 
     results = _race(len(appts), claim)
     seats = sorted(r for r in results.values() if isinstance(r, int))
-    full = [r for r in results.values() if isinstance(r, services.SlotUnavailable)]
+    full = [r for r in results.values() if isinstance(r, seating.SlotUnavailable)]
     assert seats == [0, 1, 2] and len(full) == 2, results
     assert SlotBooking.objects.count() == 3
 
@@ -124,7 +125,7 @@ def test_a_claim_that_loses_the_race_on_the_unique_seat_moves_to_the_next(clock,
     def a():
         try:
             with transaction.atomic():
-                results["a"] = seats.seat_book(first, TUE_8, END, 2).seat_no
+                results["a"] = seating.seat_book(first, TUE_8, END, 2).seat_no
                 inserted.set()
                 commit.wait(timeout=30)
         finally:
@@ -134,7 +135,7 @@ def test_a_claim_that_loses_the_race_on_the_unique_seat_moves_to_the_next(clock,
         try:
             inserted.wait(timeout=30)
             with transaction.atomic():
-                results["b"] = seats.seat_book(second, TUE_8, END, 2).seat_no
+                results["b"] = seating.seat_book(second, TUE_8, END, 2).seat_no
         except Exception as e:  # noqa: BLE001
             results["b"] = e
         finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, login, make_user
@@ -204,3 +204,30 @@ def test_createsuperuser_makes_the_platform_operator(monkeypatch, db):
     user = User.objects.get(email="operator@platform.test")
     assert (user.is_superuser, user.is_staff, user.role) == (True, True, Role.ADMIN)
     assert user.office == Office.objects.get(code="ketapang")  # DEFAULT_OFFICE_CODE
+
+
+@pytest.mark.parametrize("name", ["Staf\nBaru", "Staf \u202eBaru"])
+def test_a_staff_name_is_one_line_whoever_types_it(office_admin_client, office, name):
+    # Issue 13: a staff name is printed on certificates and in invites.
+    response = office_admin_client.post(reverse("admin:accounts_user_add"),
+                                        {**_new_staff(office), "full_name": name})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="baru@lpse.test").exists()
+    with pytest.raises(CommandError):
+        call_command("create_staff", "--email", "cli@lpse.test", "--role", "verifier",
+                     "--office", office.code, "--name", name, stdout=io.StringIO())
+    assert not User.objects.filter(email="cli@lpse.test").exists()
+
+
+def test_the_office_name_is_one_line(office_admin_client, office):
+    url = reverse("admin:offices_office_change", args=[office.pk])
+    form = office_admin_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["name"] = "LPSE Kabupaten Ketapang (baru)"
+    assert office_admin_client.post(url, data).status_code == 302  # the form itself is valid
+    data["name"] = "LPSE\r\nPalsu"
+    response = office_admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "karakter" in response.content.decode() or "baris" in response.content.decode()
+    office.refresh_from_db()
+    assert office.name == "LPSE Kabupaten Ketapang (baru)"

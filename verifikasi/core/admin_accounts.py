@@ -37,6 +37,7 @@ class UserCreationForm(BaseUserCreationForm):
 
 @admin.register(User)
 class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
+    single_line_fields = ("full_name",)
     """Staff accounts. An office admin manages their own office's staff (never vendors,
     never the platform operator) and cannot grant admin-site powers beyond the role."""
 

@@ -22,6 +22,8 @@ from django.db.models import Q
 from verifikasi.accounts.models import Role
 from verifikasi.offices.models import Office
 
+from .validators import validate_single_line
+
 
 def admin_office_id(user) -> int | None:
     """The office ``user`` administers in /admin, or None when they are no office admin."""
@@ -139,6 +141,17 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if "office" in field_names and office_id is not None:
             return model._default_manager.filter(office_id=office_id)
         return model._default_manager.none()
+
+    # Fields whose model lives below core (offices, accounts) and so cannot carry core's
+    # validator itself: the admin form adds it (no line break or bidi control reaches a
+    # certificate, an email header or an invite).
+    single_line_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.single_line_fields:
+            field.validators.append(validate_single_line)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:

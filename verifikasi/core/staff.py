@@ -6,6 +6,7 @@ from verifikasi.accounts.models import STAFF_ROLES, Role, User
 from verifikasi.offices.models import Office
 
 from .audit import audit_log
+from .validators import validate_single_line
 
 
 def staff_create(
@@ -19,6 +20,8 @@ def staff_create(
     """
     if role not in STAFF_ROLES:
         raise ValueError(f"role must be one of {', '.join(STAFF_ROLES)}")
+    full_name = (full_name or "").strip()
+    validate_single_line(full_name)
     password = password or get_random_string(16)
     with transaction.atomic():
         user = User(email=email.lower(), full_name=full_name, role=role, office=office,

@@ -11,6 +11,7 @@ from .models import DeficiencyReason, DocumentType
 # office starts with the procedure's checklist and reasons, which registrations owns.
 @admin.register(Office)
 class OfficeAdmin(OfficeScopedAdmin):
+    single_line_fields = ("name", "short_name", "address", "phone", "timezone_label")
     """An office admin edits their own office's details; only the platform operator
     adds or removes an office."""
 

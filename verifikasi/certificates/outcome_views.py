@@ -2,7 +2,6 @@
 certificate, closing (C.6–C.10)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,40 +45,40 @@ def _registration(request, code):
     return registration_for_office_staff(request.user, code)
 
 
+def _done(request, registration, problems: list[str], success: str):
+    """Back to the outcome panel, with what went wrong or what happened."""
+    if problems:
+        messages.error(request, " ".join(problems))
+    else:
+        messages.success(request, success)
+    return redirect(f"{registration_url(registration)}#hasil")
+
+
 @team_required
 @require_POST
 def spse_approval(request, code):
     """C.6.a: record that the account was approved in SPSE (then the certificate follows)."""
     registration = _registration(request, code)
-    try:
-        outcome.spse_approval_record(
-            registration=registration, actor=request.user,
-            confirmed=request.POST.get("confirmed") == "1",
-            spse_user_id=request.POST.get("spse_user_id", ""), request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+    problems = workflow.attempt(
+        outcome.spse_approval_record, registration=registration, actor=request.user,
+        confirmed=request.POST.get("confirmed") == "1",
+        spse_user_id=request.POST.get("spse_user_id", ""), request=request)
+    registration.refresh_from_db()
+    if registration.status == RegistrationStatus.CERTIFICATE_SENT:
+        success = _("Tanda lulus verifikasi diterbitkan dan dikirim ke email Pelaku Usaha.")
     else:
-        registration.refresh_from_db()
-        if registration.status == RegistrationStatus.CERTIFICATE_SENT:
-            messages.success(request, _("Tanda lulus verifikasi diterbitkan dan dikirim ke "
-                                        "email Pelaku Usaha."))
-        else:
-            messages.success(request, _("Persetujuan SPSE tercatat; menunggu persetujuan "
-                                        "kedua dari ketua tim."))
-    return redirect(f"{registration_url(registration)}#hasil")
+        success = _("Persetujuan SPSE tercatat; menunggu persetujuan kedua dari ketua tim.")
+    return _done(request, registration, problems, success)
 
 
 @team_required
 @require_POST
 def countersign(request, code):
     registration = _registration(request, code)
-    try:
-        outcome.countersign(registration=registration, actor=request.user, request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Disetujui. Tanda lulus verifikasi diterbitkan."))
-    return redirect(f"{registration_url(registration)}#hasil")
+    problems = workflow.attempt(outcome.countersign, registration=registration,
+                                actor=request.user, request=request)
+    return _done(request, registration, problems,
+                 _("Disetujui. Tanda lulus verifikasi diterbitkan."))
 
 
 @team_required
@@ -88,14 +87,10 @@ def close(request, code):
     """After the receipt reminder period a coordinator closes with a note (C.9, C.10)."""
     registration = _registration(request, code)
     workflow.require("confirm_receipt", registration, request.user)
-    try:
-        outcome.receipt_confirm(registration=registration, actor=request.user,
-                                note=request.POST.get("note", ""), request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Pendaftaran ditutup."))
-    return redirect(f"{registration_url(registration)}#hasil")
+    problems = workflow.attempt(outcome.receipt_confirm, registration=registration,
+                                actor=request.user, note=request.POST.get("note", ""),
+                                request=request)
+    return _done(request, registration, problems, _("Pendaftaran ditutup."))
 
 
 @team_required
@@ -103,12 +98,9 @@ def close(request, code):
 def reissue(request, code):
     """A corrected certificate after the coordinator revoked the previous one."""
     registration = _registration(request, code)
-    try:
-        certificate = outcome.certificate_reissue(registration=registration, actor=request.user,
-                                                  request=request)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("Tanda lulus baru nomor %(number)s diterbitkan dan "
-                                    "dikirim.") % {"number": certificate.number})
-    return redirect(f"{registration_url(registration)}#hasil")
+    problems = workflow.attempt(outcome.certificate_reissue, registration=registration,
+                                actor=request.user, request=request)
+    certificate = None if problems else certificate_current(registration)
+    return _done(request, registration, problems,
+                 "" if problems else _("Tanda lulus baru nomor %(number)s diterbitkan dan "
+                                       "dikirim.") % {"number": certificate.number})

@@ -41,7 +41,6 @@ ERR_REASON_REQUIRED = gettext_lazy("Pilih minimal satu alasan perbaikan.")
 MAX_REASON = 2000  # Registration.closing_reason; the same text goes into the vendor's email
 MAX_FLAG_NOTE, MAX_BLACKLIST_NOTE = 500, 300  # FieldFlag.note, Registration.blacklist_note
 ERR_NOTE_FOR_OTHER = gettext_lazy("Alasan “Lainnya” memerlukan catatan.")
-ERR_NOT_ASSIGNED = workflow.ERR_NOT_ASSIGNED
 ERR_ALREADY_TAKEN = gettext_lazy("Pendaftaran ini baru saja diambil verifikator lain.")
 ERR_NOT_STAFF_OF_OFFICE = gettext_lazy("Verifikator yang dipilih bukan staf kantor ini.")
 ERR_REJECT_REASON = gettext_lazy("Alasan penolakan wajib diisi.")

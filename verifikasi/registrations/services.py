@@ -30,7 +30,6 @@ COMPANY_FIELDS = [
 REPRESENTATIVE_FIELDS = ["representative_name", "representative_nik"]
 
 MAX_WITHDRAW_REASON = 500  # the form's maxlength; the reason goes into the cancellation email
-ERR_NOT_EDITABLE = workflow.ERR_NOT_EDITABLE
 ERR_DUPLICATE_NPWP = gettext_lazy(
     "Sudah ada pendaftaran yang sedang berjalan untuk NPWP ini di kantor ini. Lanjutkan "
     "pendaftaran tersebut atau hubungi tim verifikator.")
@@ -76,7 +75,7 @@ def registration_update_company(*, registration: Registration, actor: User, data
             allowed = company_editable_fields(current)
             if allowed is not None:
                 if not allowed:
-                    raise workflow.WorkflowError(ERR_NOT_EDITABLE)
+                    raise workflow.WorkflowError(workflow.ERR_NOT_EDITABLE)
                 if "npwp" in allowed:
                     allowed |= {"npwp_display", "identifier_warnings"}
                 data = {k: v for k, v in data.items() if k in allowed}

@@ -28,7 +28,7 @@ document, recording the SPSE approval, …); they are in the map for their guard
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -279,15 +279,17 @@ def problems(action: str, registration: Registration, actor, **data) -> list[str
 # ---------- Acting ----------
 
 def attempt(service: Callable, **kwargs) -> list[str]:
-    """Run ``service(**kwargs)`` for a view: what the person must still fix comes back as
-    a list of sentences (empty: done). A refusal without such a list (wrong role or state)
-    stays a 403."""
+    """Run ``service(**kwargs)`` for a view: what the person must still fix (a condition
+    not met, a ValidationError) comes back as a list of sentences (empty: done). A refusal
+    without such a list (wrong role or state) stays a 403."""
     try:
         service(**kwargs)
     except WorkflowError as e:
         if not e.problems:
             raise
         return [str(p) for p in e.problems]
+    except ValidationError as e:
+        return list(e.messages)
     return []
 
 

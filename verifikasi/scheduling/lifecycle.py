@@ -83,7 +83,8 @@ def appointment_move(appointment: Appointment, move: str, *, target: str | None 
                      **fields) -> Appointment:
     """Move ``appointment`` (inside the caller's transaction); other columns in ``fields``."""
     m = APPOINTMENT_ACTIONS[move]
-    target = target or next(iter(m.targets))
+    if target is None and len(m.targets) == 1:
+        (target,) = m.targets
     if target not in m.targets:
         raise ValueError(f"{move} cannot lead to {target}")
     with transaction.atomic():

@@ -208,13 +208,10 @@ def complete(request, code):
 @require_POST
 def reject(request, code):
     registration = _registration(request, code)
-    try:
-        problems = workflow.attempt(
-            review_services.registration_reject, registration=registration,
-            actor=request.user, reason=request.POST.get("reason", ""), request=request,
-            revoke_certificate=request.POST.get("revoke_certificate") == "1")
-    except ValidationError as e:
-        problems = e.messages
+    problems = workflow.attempt(
+        review_services.registration_reject, registration=registration,
+        actor=request.user, reason=request.POST.get("reason", ""), request=request,
+        revoke_certificate=request.POST.get("revoke_certificate") == "1")
     if problems:
         messages.error(request, " ".join(problems))
         return redirect(f"{registration_url(registration)}#tolak")

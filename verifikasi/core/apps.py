@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "verifikasi.core"
     label = "core"
     verbose_name = "Inti"
+
+    def ready(self):
+        # Each app describes its audit events in its own ``events`` module.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("events")

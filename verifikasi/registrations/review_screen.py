@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from verifikasi.accounts.models import User
 from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.event_text import HistoryLine, history_lines
 from verifikasi.core.http import private_file
 from verifikasi.core.models import AuditEvent
 
@@ -89,11 +90,11 @@ def flaggable_fields(registration: Registration, state: ReviewState) -> list[dic
     return rows
 
 
-def registration_history(registration: Registration):
-    """The registration's audit trail, oldest first."""
-    return AuditEvent.objects.filter(
+def registration_history(registration: Registration) -> list[HistoryLine]:
+    """The registration's audit trail, oldest first, as sentences with who and when."""
+    return history_lines(AuditEvent.objects.filter(
         object_type=Registration._meta.label_lower, object_id=str(registration.code)
-    ).order_by("seq")
+    ).order_by("seq"))
 
 
 def document_page_response(*, document: Document, page: int, actor: User, request=None):

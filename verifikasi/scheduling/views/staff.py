@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import office_staff_required, team_required
 from verifikasi.accounts.models import Role
+from verifikasi.core.event_text import history_lines
 from verifikasi.core.models import AuditEvent
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
@@ -42,10 +43,11 @@ def _registration(request, code) -> Registration:
 
 
 def _history(registration):
-    return (AuditEvent.objects
-            .filter(object_type="registrations.registration", object_id=str(registration.code))
-            .filter(Q(action__in=SCHEDULE_ACTIONS) | Q(action__startswith="appointment."))
-            .order_by("-seq")[:30])
+    return history_lines(
+        AuditEvent.objects
+        .filter(object_type="registrations.registration", object_id=str(registration.code))
+        .filter(Q(action__in=SCHEDULE_ACTIONS) | Q(action__startswith="appointment."))
+        .order_by("-seq")[:30])
 
 
 def _manage(request, registration, *, status=200, errors=(), **forms):

@@ -1,0 +1,10 @@
+"""Sentences for this app's audit events (see ``core.event_text``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from verifikasi.core.event_text import register
+
+register({
+    "email.resent": _("Email dikirim ulang oleh petugas"),
+    "email.failed": _("Email gagal terkirim"),
+})

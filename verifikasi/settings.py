@@ -194,6 +194,7 @@ MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Verifikasi Daring")
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "verifikasi" / "locale"]
+FORMAT_MODULE_PATH = ["verifikasi.formats"]  # Indonesian dates and times (formats/id)
 TIME_ZONE = "Asia/Pontianak"
 USE_I18N = True
 USE_TZ = True

@@ -74,7 +74,7 @@ class TestConfirmingMakesTheMeeting:
         assert meeting.join_url.startswith("https://meet.example.go.id/")
         invitation = OutboundEmail.objects.get(template="meeting_invitation")
         assert meeting.join_url in invitation.body_text
-        assert "08:00–08:30 WIB" in invitation.body_text
+        assert "08.00–08.30 WIB" in invitation.body_text
         for name in ["KTP", "NPWP", "NIB"]:
             assert name in invitation.body_text
         assert "direkam" in invitation.body_text

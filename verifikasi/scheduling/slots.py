@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -154,9 +154,8 @@ def slot_on_grid(availability, start: datetime, tz: ZoneInfo,
 # ---------- Display (Indonesian first; English when the page is) ----------
 
 def _clock(value: datetime) -> str:
-    # Indonesian writes 09.00; English 09:00.
-    separator = "." if (translation.get_language() or "id").startswith("id") else ":"
-    return value.strftime(f"%H{separator}%M")
+    # Indonesian writes 09.00; English 09:00 (TIME_FORMAT in verifikasi/formats).
+    return formats.time_format(value, "TIME_FORMAT")
 
 
 def format_day(day: date) -> str:

@@ -80,6 +80,15 @@ class TestConfirmingMakesTheMeeting:
         assert "direkam" in invitation.body_text
         assert "zoom.us/download" not in invitation.body_text
 
+    def test_the_vendor_home_shows_the_link_once_and_says_where_it_is(
+            self, registration_scheduled, vendor):
+        """Issue 21: not "the link will be sent by email" beside the link itself."""
+        meeting = Meeting.objects.get(registration=registration_scheduled)
+        html = login(Client(), vendor).get(reverse("home")).content.decode()
+        assert meeting.join_url in html
+        assert "ada pada “Undangan video call” di atas" in html
+        assert "akan tampil di halaman ini" not in html
+
     def test_the_calendar_invite_carries_the_link(self, registration_scheduled):
         confirmed = OutboundEmail.objects.get(template="appointment_confirmed")
         from django.core.files.storage import default_storage

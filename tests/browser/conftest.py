@@ -57,6 +57,37 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# On a phone every control must be at least 24×24 CSS px (WCAG 2.2 SC 2.5.8). A link
+# inside a sentence is exempt (its height is the line's); a stand-alone link is not.
+# Checked on every page and after every htmx swap; a small one is a console error,
+# so it fails the test like any other browser problem.
+TAP_TARGETS = """
+(() => {
+  const CONTROLS = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, ' +
+                   '[role="button"]';
+  const inSentence = (el) => el.tagName === "A" && [...el.parentElement.childNodes].some(
+    (n) => n !== el && n.nodeType === Node.TEXT_NODE && n.textContent.trim().length > 1);
+  const name = (el) => `<${el.tagName.toLowerCase()}` +
+    (el.id ? `#${el.id}` : "") + (el.name ? ` name=${el.name}` : "") + `> ` +
+    `"${(el.textContent || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 40)}"`;
+  function check() {
+    if (!window.matchMedia("(max-width: 480px)").matches) return;
+    for (const el of document.querySelectorAll(CONTROLS)) {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden" ||
+          style.opacity === "0" || inSentence(el)) continue;
+      if (box.width < 24 || box.height < 24) {
+        console.error(`tap target ${Math.round(box.width)}×${Math.round(box.height)} px ` +
+                      `is under 24×24: ${name(el)} on ${location.pathname}`);
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", check);
+  document.addEventListener("htmx:afterSettle", check);
+})();
+"""
+
 
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/browser is a browser test, marked or not."""
@@ -133,6 +164,8 @@ def new_page(chromium, browser_server, browser_problems):
         context = chromium.new_context(base_url=browser_server.url, **options)
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_LISTENER)
+        if options.get("is_mobile"):
+            context.add_init_script(TAP_TARGETS)
         context.on("page", browser_problems.watch)
         contexts.append(context)
         return context.new_page()

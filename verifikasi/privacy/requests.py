@@ -77,7 +77,7 @@ def data_request_decide(*, data_request: DataRequest, actor: User, decision: str
     if not reason:
         raise ValidationError(ERR_REASON)
     with transaction.atomic():
-        current = DataRequest.objects.select_for_update().select_related(
+        current = DataRequest.objects.select_for_update(of=("self",)).select_related(
             "registration", "requester", "office").get(pk=data_request.pk)
         if not current.is_open:
             raise ValidationError(ERR_ANSWERED)

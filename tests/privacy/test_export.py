@@ -105,3 +105,15 @@ def test_a_second_request_while_one_is_pending_makes_no_second_job(vendor, offic
 @pytest.mark.parametrize("method", ["get"])
 def test_requesting_a_copy_is_post_only(vendor_client, method):
     assert getattr(vendor_client, method)(reverse("privacy_export_request")).status_code == 405
+
+
+def test_the_vendor_asks_for_a_copy_from_the_page(vendor_client, vendor):
+    response = vendor_client.post(reverse("privacy_export_request"))
+    assert response.status_code == 302
+    export = DataExport.objects.get(user=vendor)
+    assert export.status == ExportStatus.PENDING
+    assert AuditEvent.objects.filter(action="privacy.export_requested",
+                                     object_id=str(export.code)).exists()
+    run_worker()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY

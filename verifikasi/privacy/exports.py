@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.accounts.models import User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
 from verifikasi.notifications.services import email_queue
@@ -45,8 +46,9 @@ CHUNK = 1024 * 1024
 def data_export_request(*, user, office, request=None) -> DataExport:
     """The person asks for a copy; one at a time (a pending one is reused)."""
     with transaction.atomic():
-        pending = DataExport.objects.select_for_update().filter(
-            user=user, status=ExportStatus.PENDING).first()
+        # Under the person's row lock, so a double click makes one job.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
         if pending is not None:
             return pending
         export = DataExport.objects.create(user=user, office=office,

@@ -117,3 +117,13 @@ def test_the_vendor_asks_for_a_copy_from_the_page(vendor_client, vendor):
     run_worker()
     export.refresh_from_db()
     assert export.status == ExportStatus.READY
+
+
+def test_a_build_cut_off_by_a_dead_worker_does_not_block_a_new_copy(vendor, office):
+    first = exports.data_export_request(user=vendor, office=office)
+    with time_machine.travel(first.requested_at + timedelta(hours=1), tick=False):
+        second = exports.data_export_request(user=vendor, office=office)
+    assert second.pk != first.pk
+    first.refresh_from_db()
+    assert first.status == ExportStatus.FAILED
+    assert second.status == ExportStatus.PENDING

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+from datetime import timedelta
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -41,6 +42,8 @@ BUILD_TASK = "verifikasi.privacy.tasks.data_export_build"
 ERR_EXPORT_PENDING = _("Salinan data Anda sedang disiapkan. Anda akan menerima email bila "
                        "sudah siap.")
 CHUNK = 1024 * 1024
+# A build still pending after this long was cut off (a worker killed mid-way).
+STALE_BUILD = timedelta(minutes=30)
 
 
 def data_export_request(*, user, office, request=None) -> DataExport:
@@ -49,8 +52,11 @@ def data_export_request(*, user, office, request=None) -> DataExport:
         # Under the person's row lock, so a double click makes one job.
         User.objects.select_for_update().filter(pk=user.pk).first()
         pending = DataExport.objects.filter(user=user, status=ExportStatus.PENDING).first()
-        if pending is not None:
+        if pending is not None and pending.requested_at > timezone.now() - STALE_BUILD:
             return pending
+        if pending is not None:  # its worker died mid-build: give up on it, start again
+            DataExport.objects.filter(pk=pending.pk, status=ExportStatus.PENDING).update(
+                status=ExportStatus.FAILED, last_error="the build did not finish")
         export = DataExport.objects.create(user=user, office=office,
                                            requested_at=timezone.now())
         audit_log(action="privacy.export_requested", actor=user, office=office, obj=export,

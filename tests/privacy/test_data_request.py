@@ -176,3 +176,24 @@ def test_a_request_about_another_office_goes_to_that_office(vendor, other_office
     dr = requests.data_request_file(user=vendor, office=office, kind=RequestKind.DELETION,
                                     registration=reg)
     assert dr.office == other_office
+
+
+def test_after_an_accepted_correction_the_vendor_fixes_only_that_field_and_resubmits(
+        vendor, office, registration, verifier):
+    from verifikasi.registrations.revision import registration_resubmit
+    from verifikasi.registrations.services import registration_update_company
+
+    set_status(registration, S.DOCUMENTS_ACCEPTED)
+    dr = file(vendor, office, registration, RequestKind.CORRECTION, field="company_name",
+              details="Nama yang benar: CV Maju Jaya Abadi")
+    requests.data_request_decide(data_request=dr, actor=verifier,
+                                 decision=RequestDecision.ACCEPTED, reason="Sesuai akta.")
+    registration.refresh_from_db()
+    registration_update_company(registration=registration, actor=vendor,
+                                data={"company_name": "CV Maju Jaya Abadi", "nib": "1"})
+    registration.refresh_from_db()
+    assert registration.company_name == "CV Maju Jaya Abadi"
+    assert registration.nib != "1"  # only the corrected field unlocked
+    registration_resubmit(registration=registration, actor=vendor)
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.registrations.factories import add_all_documents, make_registration
 from verifikasi.core.models import AuditEvent
+from verifikasi.privacy.requests import data_request_file
 
 GARBAGE = {
     "decision": "maybe", "reasons": ["x", "-1", "99999999"], "note": "x" * 5000,
@@ -36,7 +37,8 @@ REGISTRATION_URLS = [
 ]
 TYPE_URLS = ["document_upload", "staff_review_document"]
 PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_availability",
-              "schedule_closure_add", "certificate_check_upload", "outbox", "zoom_webhook"]
+              "schedule_closure_add", "certificate_check_upload", "outbox", "zoom_webhook",
+              "privacy_my_data", "privacy_request_file", "privacy_staff_requests"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
           "verified", "certificate_sent", "completed", "rejected"]
 
@@ -71,6 +73,13 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
         check(actor_client, reverse("staff_review", args=[code]))
         check(actor_client, reverse("document_download", args=[registration.code, code]))
         check(actor_client, reverse("recording_download", args=[code]))
+        check(actor_client, reverse("privacy_staff_request", args=[code]))
+        check(actor_client, reverse("privacy_export_download", args=[code]))
+    data_request = data_request_file(user=vendor, office=office, kind="deletion",
+                                     registration=registration)
+    check(actor_client, reverse("privacy_staff_request", args=[data_request.code]))
+    data_request.refresh_from_db()
+    assert data_request.is_open  # a garbage decision decided nothing
     check(actor_client, reverse("certificate_check", args=["tidak-ada"]))
     check(actor_client, reverse("receipt_confirm", args=["rusak"]))
     registration.refresh_from_db()

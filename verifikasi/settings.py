@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "verifikasi.scheduling",
     "verifikasi.meetings",
     "verifikasi.certificates",
+    "verifikasi.privacy",
     "verifikasi.front",
     "django.contrib.admin",
     "django.contrib.auth",

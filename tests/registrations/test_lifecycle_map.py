@@ -57,6 +57,9 @@ RULES = {
     "withdraw": (OPEN - {S.CERTIFICATE_SENT}, {V}, False),
     # Trust: only the assigned verifier or the head rejects (with the certificate revoked).
     "reject": (OPEN, STAFF, True),
+    # UU PDP Pasal 6: before a call is booked, a correction goes back to the vendor's form.
+    "reopen_for_correction": ({S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED}, STAFF,
+                              False),
 }
 
 # Who acts: role, and how they stand to the registration.

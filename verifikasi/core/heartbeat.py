@@ -25,6 +25,8 @@ UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
     "verifikasi.meetings.recordings.recordings_expire",
     "verifikasi.registrations.retention.documents_expire",
+    "verifikasi.privacy.requests.data_requests_remind",
+    "verifikasi.privacy.exports.data_exports_expire",
     "verifikasi.core.maintenance.database_analyze",
     "verifikasi.notifications.audit_anchor.audit_anchor_daily",
 ]

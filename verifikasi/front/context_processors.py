@@ -1,5 +1,6 @@
 from verifikasi.accounts.models import Role
 from verifikasi.meetings.models import MeetingState
+from verifikasi.privacy.models import ExportStatus, RequestDecision
 from verifikasi.registrations.models import RegistrationStatus
 from verifikasi.scheduling.models import AppointmentState, OptionKind
 
@@ -7,4 +8,5 @@ from verifikasi.scheduling.models import AppointmentState, OptionKind
 def names(request):
     """The model's choices, so templates compare with ``Status.DRAFT``, never a typed name."""
     return {"Status": RegistrationStatus, "Role": Role, "MeetingState": MeetingState,
-            "AppointmentState": AppointmentState, "OptionKind": OptionKind}
+            "AppointmentState": AppointmentState, "OptionKind": OptionKind,
+            "ExportStatus": ExportStatus, "RequestDecision": RequestDecision}

@@ -66,6 +66,8 @@ register({
     "registration.confirm_receipt": _("Pelaku Usaha mengonfirmasi penerimaan Tanda Lulus"),
     "registration.withdraw": _("Pendaftaran dibatalkan oleh Pelaku Usaha"),
     "registration.reject": _("Pendaftaran ditolak"),
+    "registration.reopen_for_correction": _("Dibuka kembali untuk perbaikan data atas "
+                                            "permintaan Pelaku Usaha"),
     "registration.field_flagged": lambda d: _field(d, _("Isian “%(field)s” ditandai salah")),
     "registration.field_unflagged": lambda d: _field(d, _("Tanda salah pada isian “%(field)s” "
                                                           "dihapus")),

@@ -66,23 +66,33 @@ def documents_expire(*, now=None, batch: int = 50) -> int:
            .distinct().select_related("office")[:batch])
     count = 0
     for registration in due:
-        with transaction.atomic():
-            docs = list(Document.objects.select_for_update().filter(
-                registration=registration, purged_at__isnull=True))
-            for doc in docs:
-                _delete(doc.file.name)
-                _delete(doc.thumbnail.name)
-                for page in doc.page_numbers:  # page images (review_screen.document_page_response)
-                    _delete(f"pages/{doc.code}/{page}.png")
-            Document.objects.filter(pk__in=[d.pk for d in docs]).update(
-                purged_at=now, file="", thumbnail="")
-            Registration.objects.filter(pk=registration.pk).update(
-                director_nik="", representative_nik="")
-            for purge in PURGES:
-                purge(registration)
-            audit_log(action="registration.documents_expired", office=registration.office,
-                      obj=registration,
-                      details={"documents": len(docs),
-                               "retention_days": settings.DOCUMENT_RETENTION_DAYS})
+        registration_documents_purge(
+            registration=registration, now=now, action="registration.documents_expired",
+            details={"retention_days": settings.DOCUMENT_RETENTION_DAYS})
         count += 1
     return count
+
+
+def registration_documents_purge(*, registration: Registration, now=None,
+                                 action: str, details: dict | None = None) -> int:
+    """Destroy one registration's files (documents, page images, thumbnails, what later
+    steps registered) and its NIKs now, keeping the rows as the record; audited as
+    ``action``. The expiry job and an accepted deletion request both end here."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        docs = list(Document.objects.select_for_update().filter(
+            registration=registration, purged_at__isnull=True))
+        for doc in docs:
+            _delete(doc.file.name)
+            _delete(doc.thumbnail.name)
+            for page in doc.page_numbers:  # page images (review_screen.document_page_response)
+                _delete(f"pages/{doc.code}/{page}.png")
+        Document.objects.filter(pk__in=[d.pk for d in docs]).update(
+            purged_at=now, file="", thumbnail="")
+        Registration.objects.filter(pk=registration.pk).update(
+            director_nik="", representative_nik="")
+        for purge in PURGES:
+            purge(registration)
+        audit_log(action=action, office=registration.office, obj=registration,
+                  details={"documents": len(docs), **(details or {})})
+    return len(docs)

@@ -115,6 +115,9 @@ def _a(name, sources, target, roles, spec, **kw) -> Action:
 # Vendors may still change their proposed times in these states (B.8).
 PROPOSAL_STATES = [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED]
 CERTIFIED_STATES = [S.CERTIFICATE_SENT, S.COMPLETED]
+# Before a call is booked a correction goes back to the vendor's form as a revision (C.3);
+# later the data is checked on the call or fixed by a new verification, never silently.
+CORRECTABLE_STATES = [S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED]
 
 ERR_NOT_EDITABLE = _("Data tidak dapat diubah lagi karena pendaftaran sudah diajukan.")
 ERR_PROPOSAL_SCHEDULED = _(
@@ -163,10 +166,14 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     _a("withdraw", [s for s in OPEN_STATUSES if s != S.CERTIFICATE_SENT], S.WITHDRAWN,
        [VENDOR], "—", refusals={S.CERTIFICATE_SENT: ERR_WITHDRAW_CERTIFIED}),
     _a("reject", OPEN_STATUSES, S.REJECTED, STAFF, "—", assigned=True),
+    # --- UU PDP Pasal 6: an accepted correction request reopens the company data -------
+    _a("reopen_for_correction", CORRECTABLE_STATES, S.REVISION_REQUESTED, STAFF,
+       "UU PDP Pasal 6"),
 ]}
 
 ERR_NOT_COORDINATOR = _(
     "Ketersediaan jadwal hanya dapat diubah oleh Ketua Tim Verifikator kantor ini.")
+ERR_NOT_OFFICE_STAFF = _("Permintaan data hanya ditangani oleh staf kantor LPSE yang dituju.")
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,9 @@ class OfficeAction:
 OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
     OfficeAction("set_availability", frozenset({HEAD, Role.ADMIN}), "B.8.c",
                  ERR_NOT_COORDINATOR),
+    # A data subject's request (UU PDP Pasal 5–14): the office's team or its admin answers.
+    OfficeAction("answer_data_request", frozenset({*STAFF, Role.ADMIN}), "UU PDP Pasal 14",
+                 ERR_NOT_OFFICE_STAFF),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

@@ -190,12 +190,37 @@ def desktop_page(new_page):
     return new_page(**DESKTOP)
 
 
+# axe-core's WCAG 2.x A/AA rules; a serious or critical violation fails the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core (bundled by axe-playwright-python) on the page as it stands: one line per
+    serious or critical violation, with the rule and the elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"],
+                                       "runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(f"{n['target']} {n['html'][:160]}" for n in v["nodes"][:6])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(page, where: str) -> None:
+    problems = accessibility_violations(page)
+    if problems:
+        pytest.fail(f"accessibility ({where}, {page.url}):\n" + "\n".join(problems),
+                    pytrace=False)
+
+
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, "name")`` saves name.png in SCREENSHOTS (docs/screenshots/ when
-    SCREENSHOTS=1)."""
+    """``screenshot(page, "name")`` checks the page with axe-core (no serious or critical
+    violation) and saves name.png in SCREENSHOTS (docs/screenshots/ when SCREENSHOTS=1).
+    Every page a test photographs is therefore an accessibility-checked page."""
 
     def take(page, name: str, *, full_page: bool = True) -> Path:
+        assert_accessible(page, name)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)

@@ -50,6 +50,7 @@ from tests.browser.conftest import (
     DESKTOP,
     MOBILE,
     SCREENSHOTS,
+    TAP_TARGETS,
     BrowserProblems,
     horizontal_overflow,
 )
@@ -321,6 +322,8 @@ def open_page(chromium, system):
         context = chromium.new_context(base_url=system.url, **options)
         context.set_default_timeout(15_000)
         context.add_init_script(CSP_LISTENER)
+        if options.get("is_mobile"):
+            context.add_init_script(TAP_TARGETS)
         context.on("page", problems.watch)
         contexts.append(context)
         return context.new_page()

@@ -115,6 +115,27 @@ class TestDecisions:
         assert "Perlu perbaikan" in html
         assert "HX-Request" in response["Vary"]
 
+    def test_htmx_updates_every_panel_the_decision_changes(
+            self, verifier_client, registration_submitted, office):
+        """Issue 21: "Belum diputuskan" and the history follow each decision, no reload."""
+        def decide_htmx(code):
+            response = verifier_client.post(
+                url("staff_review_document", registration_submitted, code),
+                {f"{code}-decision": "accepted"}, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200
+            html = response.content.decode()
+            send = html[html.index('id="kirim-hasil" hx-swap-oob="true"'):]
+            history = html[html.index('id="riwayat" hx-swap-oob="true"'):]
+            return send[:send.index("</section>")], history[:history.index("</section>")]
+
+        send, history = decide_htmx("ktp")
+        assert "Belum diputuskan" in send and "NPWP" in send and "KTP" not in send
+        assert "Dokumen KTP diperiksa: sesuai" in history
+        decide_htmx("npwp")
+        send, history = decide_htmx("nib")
+        assert "Belum diputuskan" not in send
+        assert "Dokumen NIB diperiksa: sesuai" in history
+
     def test_a_decision_is_audited(self, verifier_client, registration_submitted, office):
         decide(
             verifier_client,

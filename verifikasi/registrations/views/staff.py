@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,8 +139,15 @@ def review_document(request, code, type_code):
         context["doc"] = next(d for d in context["docs"]
                               if d["item"].document_type.pk == document_type.pk)
         context["doc_error"] = error
-        response = render(request, "registrations/staff/review.html#document", context,
-                          status=200 if error is None else 400)
+        # The document's card, and out of band every panel the decision changes:
+        # what is still undecided (issue 21) and the history.
+        page = "registrations/staff/review.html"
+        html = render_to_string(f"{page}#document", context, request=request)
+        context["oob"] = True
+        html += render_to_string(f"{page}#history", context, request=request)
+        if context["can_review"]:
+            html += render_to_string(f"{page}#send", context, request=request)
+        response = HttpResponse(html, status=200 if error is None else 400)
         response["Vary"] = "HX-Request"
         return response
     if error:

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("verifikasi.privacy.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
+    path("staf/kotak-keluar/<uuid:code>/lampiran/<int:index>/",
+         notification_views.outbox_attachment, name="outbox_attachment"),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

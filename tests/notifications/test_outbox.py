@@ -87,3 +87,51 @@ def test_it_sends_staff_without_2fa_to_set_it_up_first(demo, email, verifier_wit
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.fixture
+def email_with_invite(office, private_storage):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from verifikasi.notifications.services import email_queue
+
+    path = default_storage.save("invites/test/undangan.ics",
+                                ContentFile(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))
+    return email_queue(template="test_message", to="direktur@cvmaju.test",
+                       context={"name": "Budi Santoso", "link": LINK}, office=office,
+                       attachments=[{"name": "undangan.ics", "path": path,
+                                     "mimetype": "text/calendar"}])
+
+
+def test_an_attachment_can_be_opened_by_the_offices_staff_and_is_audited(
+        demo, email_with_invite, verifier_client, vendor):
+    """Issue 21: "undangan.ics terlampir" and the attachment is there to open."""
+    from verifikasi.core.models import AuditEvent
+
+    page = verifier_client.get(detail_url(email_with_invite))
+    link = reverse("outbox_attachment", args=[email_with_invite.code, 0])
+    assert f'href="{link}"' in page.text and "undangan.ics" in page.text
+    assert "no-store" in page["Cache-Control"]
+
+    response = verifier_client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"BEGIN:VCALENDAR")
+    assert "no-store" in response["Cache-Control"]
+    assert 'filename="undangan.ics"' in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="email.attachment_downloaded").count() == 1
+
+    assert login(Client(), vendor).get(link).status_code == 404
+    assert verifier_client.get(reverse("outbox_attachment",
+                                       args=[email_with_invite.code, 5])).status_code == 404
+
+
+def test_a_purged_attachment_is_named_without_a_link(demo, email_with_invite, verifier_client):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(email_with_invite.attachments[0]["path"])
+    page = verifier_client.get(detail_url(email_with_invite)).text
+    assert "sudah dihapus sesuai masa simpan" in page
+    assert reverse("outbox_attachment", args=[email_with_invite.code, 0]) not in page
+    assert verifier_client.get(reverse("outbox_attachment",
+                                       args=[email_with_invite.code, 0])).status_code == 404

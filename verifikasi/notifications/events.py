@@ -7,4 +7,5 @@ from verifikasi.core.event_text import register
 register({
     "email.resent": _("Email dikirim ulang oleh petugas"),
     "email.failed": _("Email gagal terkirim"),
+    "email.attachment_downloaded": _("Lampiran email diunduh petugas"),
 })

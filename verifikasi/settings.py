@@ -244,7 +244,17 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
+# Each worker stamps a heartbeat row every WORKER_HEARTBEAT_SECONDS: the lease on the
+# task it runs. A worker silent for WORKER_LEASE_SECONDS counts as dead (/healthz) and
+# its RUNNING task goes back to the queue, at most TASK_MAX_RUNS runs in all
+# (verifikasi.core.recovery). A database outage makes the worker wait and retry,
+# backing off up to WORKER_DB_RETRY_MAX_SECONDS between tries.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", 3 * WORKER_HEARTBEAT_SECONDS,
+                              minimum=2 * WORKER_HEARTBEAT_SECONDS)
+WORKER_UPKEEP_SECONDS = envint("WORKER_UPKEEP_SECONDS", 30, minimum=1)
+WORKER_DB_RETRY_MAX_SECONDS = envint("WORKER_DB_RETRY_MAX_SECONDS", 30, minimum=1)
+TASK_MAX_RUNS = envint("TASK_MAX_RUNS", 3, minimum=1)
 
 # Email. Django 6.1 reads MAILERS (EMAIL_BACKEND/EMAIL_HOST are ignored once it exists).
 EMAIL_MODE = envchoice("EMAIL_MODE", "capture", ("capture", "smtp"))

@@ -1,0 +1,96 @@
+"""The task worker loop, made to outlive a database outage.
+
+django-tasks-db's loop re-raises any database error other than SQLite's
+"database is locked", so a PostgreSQL restart of a few seconds used to end
+``db_worker``. Here the loop is wrapped: a database error is logged, the
+connection closed, and the loop starts again after a backoff (1, 2, 4, ...
+seconds, at most ``WORKER_DB_RETRY_MAX_SECONDS``). A task whose result could
+not be recorded because the database went away is given back to the queue
+(conditionally, see ``recovery.task_requeue``) as soon as the database answers
+again; tasks are idempotent in effect, so running it again is safe.
+"""
+
+import contextlib
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+from .recovery import task_requeue
+
+logger = logging.getLogger(__name__)
+
+# What a database outage raises (a dropped connection is an InterfaceError on
+# psycopg when the socket is gone before the query is sent).
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+FIRST_DELAY = 1.0
+# A loop that ran this long without an error starts its backoff afresh.
+CALM_SECONDS = 60.0
+
+_current_worker_id = ""
+
+
+def current_worker_id() -> str:
+    """The id of the worker running this process's tasks ("" outside a worker).
+
+    Outbox rows record it when they claim an external effect, so an upkeep job
+    can tell a delivery whose worker died from one still in progress.
+    """
+    return _current_worker_id
+
+
+def set_current_worker_id(worker_id: str) -> None:
+    global _current_worker_id
+    _current_worker_id = worker_id
+
+
+def close_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        # An unusable connection may fail to close; it is reopened on the next query.
+        with contextlib.suppress(DatabaseError):
+            conn.close()
+
+
+class ResilientWorker(Worker):
+    """django-tasks-db's Worker that waits out a database outage instead of exiting."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.orphan = None  # a task whose outcome could not be recorded
+
+    def run_task(self, db_task_result) -> None:
+        try:
+            super().run_task(db_task_result)
+        except OUTAGE_ERRORS:
+            # The task ran (or failed), but recording that failed: the row is
+            # still RUNNING and this worker is alive, so no other worker's
+            # recovery pass would take it. Give it back once we can.
+            self.orphan = db_task_result
+            raise
+
+    def _give_back_orphan(self) -> None:
+        if self.orphan is not None:
+            task_requeue(self.orphan, reason="the database failed while recording its result")
+            self.orphan = None
+
+    def run(self) -> None:
+        if self.batch:
+            return super().run()  # one pass for tests and cron: an error is the answer
+        delay = FIRST_DELAY
+        last_error_at = 0.0
+        while True:
+            try:
+                self._give_back_orphan()
+                return super().run()
+            except OUTAGE_ERRORS as e:
+                now = time.monotonic()
+                if now - last_error_at > CALM_SECONDS:
+                    delay = FIRST_DELAY
+                last_error_at = now
+                logger.error("worker %s: database unavailable (%s: %s); retrying in %.0f s",
+                             self.worker_id, type(e).__name__, str(e).strip()[:300], delay)
+                close_connections()
+                time.sleep(delay)
+                delay = min(delay * 2, settings.WORKER_DB_RETRY_MAX_SECONDS)

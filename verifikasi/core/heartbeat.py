@@ -22,7 +22,7 @@ import os
 import socket
 import threading
 
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -80,6 +80,10 @@ def _every(name: str, interval: float, stop: threading.Event, job) -> None:
             try:
                 close_old_connections()
                 job()
+            except (OperationalError, InterfaceError) as e:
+                # A database outage: the main loop logs it and backs off; one line here.
+                logger.warning("worker %s skipped: database unavailable (%s)", name,
+                               type(e).__name__)
             except Exception:
                 logger.exception("worker %s failed", name)
             finally:

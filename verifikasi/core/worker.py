@@ -16,9 +16,11 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 
 from .recovery import task_requeue
+from .storage import files_unit
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,10 @@ class ResilientWorker(Worker):
 
     def run_task(self, db_task_result) -> None:
         try:
-            super().run_task(db_task_result)
+            # Files a failed task stored for a row that never committed are removed.
+            with files_unit() as unit:
+                super().run_task(db_task_result)
+                unit.failed = db_task_result.status != TaskResultStatus.SUCCESSFUL
         except OUTAGE_ERRORS:
             # The task ran (or failed), but recording that failed: the row is
             # still RUNNING and this worker is alive, so no other worker's

@@ -5,7 +5,6 @@ database statements refused through Django's own execute_wrapper hook (what a
 dropped PostgreSQL connection raises: OperationalError).
 """
 
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage

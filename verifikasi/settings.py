@@ -231,7 +231,7 @@ if STORAGE_BACKEND == "s3":
                 connect_timeout=envint("S3_CONNECT_TIMEOUT_SECONDS", 5, minimum=1),
                 read_timeout=envint("S3_READ_TIMEOUT_SECONDS", 30, minimum=1),
                 retries={"mode": "standard",
-                         "max_attempts": envint("S3_MAX_ATTEMPTS", 4, minimum=1)},
+                         "total_max_attempts": envint("S3_MAX_ATTEMPTS", 4, minimum=1)},
             ),
         },
     }

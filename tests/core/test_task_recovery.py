@@ -18,7 +18,8 @@ from tests.conftest import run_worker
 from tests.notifications import queue_test_email
 from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.core.recovery import WORKER_LOST, task_requeue, tasks_requeue_stale
-from verifikasi.notifications.models import EmailStatus
+from verifikasi.notifications.models import EmailStatus, OutboundEmail
+from verifikasi.notifications.services import email_requeue_stale
 
 LONG_AGO = timedelta(minutes=5)
 
@@ -170,3 +171,33 @@ def test_two_recovery_passes_at_once_requeue_each_task_once(office):
     assert sum(r["requeued"] for r in results) == 30
     assert sum(r["failed"] for r in results) == 0
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 30
+
+
+def test_an_email_its_dead_worker_was_sending_goes_back_once_the_lease_expires(
+        smtp_server, office, settings):
+    email = queue_test_email(office)
+    dead_at = timezone.now() - timedelta(seconds=settings.WORKER_LEASE_SECONDS + 5)
+    _worker("dead-worker", last_seen=dead_at)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENDING, attempts=1, last_attempt_at=dead_at, claimed_by="dead-worker")
+    _left_running(_email_task(email), by="dead-worker", started_at=dead_at)
+
+    run_worker()  # recovery and upkeep first (long before the 10-minute fallback), then tasks
+
+    assert len(smtp_server.for_email(email)) == 1
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT and email.attempts == 2
+    assert email.claimed_by  # the worker that delivered it
+
+
+def test_an_email_a_live_worker_is_sending_is_left_alone(office, settings):
+    email = queue_test_email(office)
+    _worker("live-worker", last_seen=timezone.now())
+    long_ago = timezone.now() - timedelta(seconds=settings.WORKER_LEASE_SECONDS + 5)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENDING, attempts=1, last_attempt_at=long_ago,
+        claimed_by="live-worker")
+
+    assert email_requeue_stale() == 0
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENDING

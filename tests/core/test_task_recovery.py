@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -143,7 +143,7 @@ def test_a_pass_that_read_an_old_run_changes_nothing(office):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_recovery_passes_at_once_requeue_each_task_once(office):
     dead_at = timezone.now() - LONG_AGO
     _worker("dead-worker", last_seen=dead_at)
@@ -201,3 +201,26 @@ def test_an_email_a_live_worker_is_sending_is_left_alone(office, settings):
     assert email_requeue_stale() == 0
     email.refresh_from_db()
     assert email.status == EmailStatus.SENDING
+
+
+# Autocommit, as in the worker: no test transaction around the failed statement.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_that_failed_only_because_the_database_blinked_runs_again(smtp_server, office):
+    email = queue_test_email(office)
+    refused = []
+
+    def blink(execute, sql, params, many, context):
+        # The first claim of the email meets a dropped connection.
+        if not refused and sql.startswith('UPDATE "notifications_outboundemail"'):
+            refused.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(blink):
+        run_worker()
+
+    assert refused
+    task = _email_task(email)
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert len(task.worker_ids) == 2  # the failed run, then the one that sent it
+    assert len(smtp_server.for_email(email)) == 1

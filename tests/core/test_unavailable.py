@@ -69,7 +69,7 @@ def test_other_errors_still_get_the_500_page(vendor, office, monkeypatch):
     assert DATABASE_MESSAGE not in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_unit_keeps_files_whose_transaction_committed(private_storage):
     with pytest.raises(OperationalError), files_unit():
         with transaction.atomic():

@@ -74,7 +74,7 @@ def proxied_worker(tmp_path):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_waits_out_a_database_outage_and_carries_on(proxied_worker, office):
     proxy, process, log = proxied_worker
     wait_for("the worker's first heartbeat",

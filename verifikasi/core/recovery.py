@@ -51,18 +51,23 @@ def _last_worker(task: DBTaskResult) -> str:
     return ids[-1] if ids else ""
 
 
-def task_requeue(task: DBTaskResult, *, reason: str) -> str:
-    """Give one RUNNING task back to the queue, or fail it after its last allowed run.
+def task_requeue(task: DBTaskResult, *, reason: str,
+                 status: str = TaskResultStatus.RUNNING) -> str:
+    """Give one task back to the queue, or fail it after its last allowed run.
 
-    Conditional on the run we looked at (status RUNNING and the same
+    Conditional on the run we looked at (``status`` and the same
     ``started_at``): if another pass requeued it, or a worker finished or
     claimed it again meanwhile, nothing changes and "skipped" is returned.
+    ``status`` is RUNNING for a task whose worker died, FAILED for one that
+    failed only because the database went away (``core.worker``).
     """
     now = timezone.now()
-    same_run = DBTaskResult.objects.filter(
-        pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at)
+    same_run = DBTaskResult.objects.filter(pk=task.pk, status=status,
+                                           started_at=task.started_at)
     runs = len(task.worker_ids or [])
     if runs >= settings.TASK_MAX_RUNS:
+        if status != TaskResultStatus.RUNNING:
+            return "failed"  # it already is, with its own error
         message = ERR_GAVE_UP.format(runs=runs, worker=_last_worker(task), since=reason)
         updated = same_run.update(status=TaskResultStatus.FAILED, finished_at=now,
                                   exception_class_path=WORKER_LOST, traceback=message,
@@ -71,7 +76,8 @@ def task_requeue(task: DBTaskResult, *, reason: str) -> str:
             logger.error("task %s (%s) failed for good: %s", task.pk, task.task_path, message)
             return "failed"
         return "skipped"
-    updated = same_run.update(status=TaskResultStatus.READY)
+    updated = same_run.update(status=TaskResultStatus.READY, finished_at=None,
+                              exception_class_path="", traceback="", return_value=None)
     if updated:
         logger.warning("task %s (%s) given back to the queue after run %s: %s",
                        task.pk, task.task_path, runs, reason)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from .recovery import task_requeue
 from .storage import files_unit
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 # What a database outage raises (a dropped connection is an InterfaceError on
 # psycopg when the socket is gone before the query is sent).
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+OUTAGE_PATHS = {f"{e.__module__}.{e.__qualname__}" for e in OUTAGE_ERRORS}
 FIRST_DELAY = 1.0
 # A loop that ran this long without an error starts its backoff afresh.
 CALM_SECONDS = 60.0
@@ -68,6 +70,12 @@ class ResilientWorker(Worker):
             with files_unit() as unit:
                 super().run_task(db_task_result)
                 unit.failed = db_task_result.status != TaskResultStatus.SUCCESSFUL
+            if (db_task_result.status == TaskResultStatus.FAILED
+                    and db_task_result.exception_class_path in OUTAGE_PATHS):
+                # It failed because the database blinked, not because of what it
+                # does: run it again (within TASK_MAX_RUNS) instead of dropping it.
+                task_requeue(db_task_result, reason="the database failed during the task",
+                             status=TaskResultStatus.FAILED)
         except OUTAGE_ERRORS:
             # The task ran (or failed), but recording that failed: the row is
             # still RUNNING and this worker is alive, so no other worker's
@@ -76,9 +84,16 @@ class ResilientWorker(Worker):
             raise
 
     def _give_back_orphan(self) -> None:
-        if self.orphan is not None:
-            task_requeue(self.orphan, reason="the database failed while recording its result")
-            self.orphan = None
+        orphan = self.orphan
+        if orphan is None:
+            return
+        reason = "the database failed while recording its result"
+        if task_requeue(orphan, reason=reason) == "skipped" and DBTaskResult.objects.filter(
+                pk=orphan.pk, status=TaskResultStatus.FAILED,
+                exception_class_path__in=OUTAGE_PATHS).exists():
+            # Its failure was recorded, but not our giving it back.
+            task_requeue(orphan, reason=reason, status=TaskResultStatus.FAILED)
+        self.orphan = None
 
     def run(self) -> None:
         if self.batch:

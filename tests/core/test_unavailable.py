@@ -41,7 +41,9 @@ def assert_unavailable(response, message):
 
 def test_a_database_error_in_a_view_is_a_503(client, db):
     with connection.execute_wrapper(refuse()):
-        response = Client(raise_request_exception=False).get(reverse("landing"))
+        # The public certificate check: a lookup no page cache can answer.
+        response = Client(raise_request_exception=False).get(
+            reverse("certificate_check", args=["LPSE-KTP-2026-0001"]))
 
     assert_unavailable(response, DATABASE_MESSAGE)
 
@@ -63,7 +65,8 @@ def test_other_errors_still_get_the_500_page(vendor, office, monkeypatch):
         raise ValueError("a bug, not an outage")
 
     monkeypatch.setattr(views, "landing_context", broken)
-    response = Client(raise_request_exception=False).get(reverse("landing"))
+    # A query string: never served from a page cache.
+    response = Client(raise_request_exception=False).get(reverse("landing"), {"fresh": "1"})
 
     assert response.status_code == 500
     assert DATABASE_MESSAGE not in response.content.decode()

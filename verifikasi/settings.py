@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database or storage outage becomes a clear 503, and nothing half-saved.
+    "verifikasi.core.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,8 +213,10 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the apps; collectstatic is 
 STORAGE_BACKEND = envchoice("STORAGE_BACKEND", "local", ("local", "s3"))
 PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 if STORAGE_BACKEND == "s3":
+    from botocore.config import Config as _S3Config
+
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "verifikasi.core.storage_s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": envstr("S3_BUCKET"),
             "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
@@ -223,6 +227,14 @@ if STORAGE_BACKEND == "s3":
             "querystring_auth": True,
             "querystring_expire": envint("S3_URL_EXPIRY_SECONDS", 300, minimum=10),
             "file_overwrite": False,
+            # Every S3 call has a timeout and is retried with exponential backoff
+            # (botocore's "standard" mode: throttling, 5xx and connection errors).
+            "client_config": _S3Config(
+                connect_timeout=envint("S3_CONNECT_TIMEOUT_SECONDS", 5, minimum=1),
+                read_timeout=envint("S3_READ_TIMEOUT_SECONDS", 30, minimum=1),
+                retries={"mode": "standard",
+                         "total_max_attempts": envint("S3_MAX_ATTEMPTS", 4, minimum=1)},
+            ),
         },
     }
 else:
@@ -246,7 +258,20 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
+# Each worker stamps a heartbeat row every WORKER_HEARTBEAT_SECONDS: the lease on the
+# task it runs. A worker silent for WORKER_LEASE_SECONDS counts as dead (/healthz) and
+# its RUNNING task goes back to the queue, at most TASK_MAX_RUNS runs in all
+# (verifikasi.core.recovery). A database outage makes the worker wait and retry,
+# backing off up to WORKER_DB_RETRY_MAX_SECONDS between tries.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", 3 * WORKER_HEARTBEAT_SECONDS,
+                              minimum=2 * WORKER_HEARTBEAT_SECONDS)
+WORKER_UPKEEP_SECONDS = envint("WORKER_UPKEEP_SECONDS", 30, minimum=1)
+WORKER_DB_RETRY_MAX_SECONDS = envint("WORKER_DB_RETRY_MAX_SECONDS", 30, minimum=1)
+TASK_MAX_RUNS = envint("TASK_MAX_RUNS", 3, minimum=1)
+# /healthz fails when a due task or a due email has waited longer than this.
+HEALTH_QUEUE_MAX_AGE_SECONDS = envint("HEALTH_QUEUE_MAX_AGE_SECONDS", 300, minimum=1)
+HEALTH_MAIL_MAX_AGE_SECONDS = envint("HEALTH_MAIL_MAX_AGE_SECONDS", 900, minimum=1)
 
 # Email. Django 6.1 reads MAILERS (EMAIL_BACKEND/EMAIL_HOST are ignored once it exists).
 EMAIL_MODE = envchoice("EMAIL_MODE", "capture", ("capture", "smtp"))

@@ -32,3 +32,6 @@ urlpatterns = [
 
 admin.site.site_header = "Verifikasi Daring — Admin LPSE"
 admin.site.site_title = "Verifikasi Daring"
+
+# A database or storage outage outside a view: the 503 page, not the 500 one.
+handler500 = "verifikasi.core.unavailable.server_error"

@@ -31,6 +31,23 @@ def load_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+def test_every_s3_call_has_timeouts_and_retries_with_backoff():
+    code = ("import django; django.setup()\n"
+            "from django.core.files.storage import default_storage as s\n"
+            "c = s.connection.meta.client.meta.config\n"
+            "print(type(s._wrapped).__name__, c.connect_timeout, c.read_timeout, c.retries)")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"], "DATA_DIR": os.environ["DATA_DIR"], "DEBUG": "1",
+             "DJANGO_SETTINGS_MODULE": "verifikasi.settings", "STORAGE_BACKEND": "s3",
+             "S3_BUCKET": "verifikasi", "S3_REGION": "ap-southeast-3",
+             "S3_ENDPOINT_URL": "http://127.0.0.1:9", "S3_ACCESS_KEY_ID": "k",
+             "S3_SECRET_ACCESS_KEY": "s", "S3_READ_TIMEOUT_SECONDS": "12"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(maxsplit=3) == [
+        "PrivateS3Storage", "5", "12", "{'mode': 'standard', 'total_max_attempts': 4}\n"]
+
+
 def test_it_refuses_the_placeholder_secret_key_when_debug_is_off():
     result = load_settings({"ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
@@ -189,6 +206,7 @@ class TestEnvHelpers:
         pg = database_from_url("postgres://u:p%40ss@db.local:6543/verif", base_dir=tmp_path)
         assert (pg["ENGINE"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
             "django.db.backends.postgresql", "u", "p@ss", "db.local", "6543", "verif")
+        assert pg["OPTIONS"]["connect_timeout"] == 5  # an unreachable database fails fast
         lite = database_from_url("sqlite:////var/lib/v/db.sqlite3", base_dir=tmp_path)
         assert lite["NAME"] == "/var/lib/v/db.sqlite3"
         assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -51,6 +51,7 @@ class FakeMeeting:
     password: str
     patches: list = field(default_factory=list)
     deleted: bool = False
+    join_url: str = ""
 
 
 class FakeZoom:
@@ -236,6 +237,9 @@ class FakeZoom:
         if call.method == "POST" and len(parts) == 4 and parts[1] == "users" \
                 and parts[3] == "meetings":
             return self._create(call)
+        if call.method == "GET" and len(parts) == 4 and parts[1] == "users" \
+                and parts[3] == "meetings":
+            return self._list(call)
         if len(parts) >= 3 and parts[1] == "meetings":
             meeting = self.meetings.get(parts[2])
             if meeting is None or meeting.deleted:
@@ -254,6 +258,8 @@ class FakeZoom:
                 meeting.patches.append(call.json)
                 meeting.body.update(call.json)
                 return 204, {}, b""
+            if len(parts) == 3 and call.method == "GET":
+                return _json(200, self._meeting_json(meeting))
             if len(parts) == 3 and call.method == "DELETE":
                 meeting.deleted = True
                 return 204, {}, b""
@@ -267,18 +273,30 @@ class FakeZoom:
         meeting_id = secrets.randbelow(9 * 10**10) + 10**10  # 11 digits, like Zoom's
         meeting = FakeMeeting(id=meeting_id, uuid=base64.b64encode(secrets.token_bytes(16))
                               .decode(), body=body, password=body.get("password", ""))
+        meeting.join_url = f"https://fake.zoom.test/j/{meeting_id}?pwd={secrets.token_hex(8)}"
         with self.lock:
             self.meetings[str(meeting_id)] = meeting
-        return _json(201, {
-            **body,
-            "id": meeting_id,
-            "uuid": meeting.uuid,
-            "host_id": "host-user-id",
-            "join_url": f"https://fake.zoom.test/j/{meeting_id}?pwd={secrets.token_hex(8)}",
-            "start_url": f"https://fake.zoom.test/s/{meeting_id}?zak={secrets.token_urlsafe(40)}",
-            "password": meeting.password,
-            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        })
+        return _json(201, {**self._meeting_json(meeting),
+                           "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+
+    def _list(self, call: Call):
+        """GET /v2/users/{user}/meetings: scheduled, not deleted; Zoom shows the
+        first 250 characters of each agenda in this list."""
+        with self.lock:
+            listed = [m for m in self.meetings.values() if not m.deleted]
+        meetings = [{"id": m.id, "uuid": m.uuid, "host_id": "host-user-id", "type": 2,
+                     "topic": m.body.get("topic", ""), "start_time": m.body.get("start_time"),
+                     "duration": m.body.get("duration"), "timezone": m.body.get("timezone"),
+                     "agenda": str(m.body.get("agenda", ""))[:250],
+                     "join_url": m.join_url} for m in listed]
+        return _json(200, {"page_size": 300, "total_records": len(meetings),
+                           "next_page_token": "", "meetings": meetings})
+
+    def _meeting_json(self, meeting: FakeMeeting) -> dict:
+        return {**meeting.body, "id": meeting.id, "uuid": meeting.uuid,
+                "host_id": "host-user-id", "join_url": meeting.join_url,
+                "start_url": f"https://fake.zoom.test/s/{meeting.id}?zak={secrets.token_urlsafe(40)}",
+                "password": meeting.password}
 
     def _download(self, call: Call, file_id: str):
         token = self._bearer(call) or call.query.get("access_token", "")

@@ -153,6 +153,9 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+PG_CONNECT_TIMEOUT_SECONDS = 5
+
+
 def database_from_url(url: str, *, base_dir: Path) -> dict:
     """A Django DATABASES entry from sqlite:///path or postgres://user:pass@host:port/name."""
     parts = urlsplit(url)
@@ -189,6 +192,9 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # A database that does not answer fails fast (a 503 page, a worker that
+            # backs off) instead of hanging a request or the worker for minutes.
+            "OPTIONS": {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS},
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:/// or postgres://, not {parts.scheme or url!r}:"

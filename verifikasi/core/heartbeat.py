@@ -1,11 +1,20 @@
 """Worker liveness and periodic upkeep, run beside the task loop.
 
 django-tasks-db's worker loop has no hook for "I am alive", so ``db_worker``
-(our override) runs this in a daemon thread: it stamps a heartbeat row that
-/healthz reads, and every beat runs the cheap upkeep jobs that must happen even
-when nobody enqueues anything (e.g. re-queueing emails stuck by a crash).
+(our override) runs two daemon threads beside it:
+
+- the heartbeat, every ``WORKER_HEARTBEAT_SECONDS``: stamps this worker's row
+  (the lease on the task it runs, and what /healthz reads), then gives back to
+  the queue the RUNNING tasks of workers whose lease expired
+  (``recovery.tasks_requeue_stale``). Both are one or two small queries, so a
+  beat is never late because of slow upkeep;
+- the upkeep, every ``WORKER_UPKEEP_SECONDS``: the jobs that must happen even
+  when nobody enqueues anything (e.g. re-queueing emails stuck by a crash).
+
 Upkeep jobs are idempotent and claim rows with conditional updates, so several
-workers may run them at once.
+workers may run them at once. A worker that stops cleanly deletes its row, so
+/healthz sees it gone at once; one that is killed stops beating and counts as
+down after ``WORKER_LEASE_SECONDS``.
 """
 
 import logging
@@ -13,11 +22,12 @@ import os
 import socket
 import threading
 
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import WorkerHeartbeat
+from .recovery import tasks_requeue_stale
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +55,11 @@ def beat(worker_id: str, started_at) -> None:
     )
 
 
+def beat_and_recover(worker_id: str, started_at) -> None:
+    beat(worker_id, started_at)
+    tasks_requeue_stale()
+
+
 def run_upkeep() -> None:
     for path in UPKEEP_JOBS:
         try:
@@ -53,21 +68,37 @@ def run_upkeep() -> None:
             logger.exception("upkeep job %s failed", path)
 
 
-def start_heartbeat_thread(worker_id: str, interval: float) -> threading.Event:
-    stop = threading.Event()
-    started_at = timezone.now()
+def worker_gone(worker_id: str) -> None:
+    """A worker that stops cleanly says so: /healthz stops counting it at once."""
+    try:
+        WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+    except Exception:
+        logger.exception("could not remove the heartbeat of worker %s", worker_id)
 
+
+def _every(name: str, interval: float, stop: threading.Event, job) -> None:
     def loop():
         while not stop.is_set():
             try:
                 close_old_connections()
-                beat(worker_id, started_at)
-                run_upkeep()
+                job()
+            except (OperationalError, InterfaceError) as e:
+                # A database outage: the main loop logs it and backs off; one line here.
+                logger.warning("worker %s skipped: database unavailable (%s)", name,
+                               type(e).__name__)
             except Exception:
-                logger.exception("worker heartbeat failed")
+                logger.exception("worker %s failed", name)
             finally:
                 close_old_connections()
             stop.wait(interval)
 
-    threading.Thread(target=loop, name="heartbeat", daemon=True).start()
+    threading.Thread(target=loop, name=name, daemon=True).start()
+
+
+def start_heartbeat_threads(worker_id: str, *, beat_seconds: float,
+                            upkeep_seconds: float) -> threading.Event:
+    stop = threading.Event()
+    started_at = timezone.now()
+    _every("heartbeat", beat_seconds, stop, lambda: beat_and_recover(worker_id, started_at))
+    _every("upkeep", upkeep_seconds, stop, run_upkeep)
     return stop

@@ -1,21 +1,13 @@
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection
 from django.db.models import Count
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
-from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations import review, services, workflow
@@ -26,6 +18,7 @@ from verifikasi.registrations.selectors import (
 )
 from verifikasi.registrations.timeline import registration_timeline
 
+from .health import health_report
 from .public import landing_context, poster_pdf
 
 
@@ -85,28 +78,6 @@ def vendor_home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Database, storage and worker heartbeat as JSON; 200 when all are fine, else 503."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = {"ok": True}
-    except Exception as e:  # any failure is the answer, not a crash
-        checks["database"] = {"ok": False, "error": type(e).__name__}
-    try:
-        name = default_storage.save("healthz/probe.txt", ContentFile(b"ok"))
-        default_storage.delete(name)
-        checks["storage"] = {"ok": True}
-    except Exception as e:
-        checks["storage"] = {"ok": False, "error": type(e).__name__}
-    limit = timedelta(seconds=max(3 * settings.WORKER_HEARTBEAT_SECONDS, 60))
-    try:
-        beats = WorkerHeartbeat.objects.order_by("-last_seen")
-        last = beats.values_list("last_seen", flat=True).first()
-        fresh = last is not None and timezone.now() - last <= limit
-        checks["worker"] = {"ok": fresh, "last_seen": last.isoformat() if last else None}
-    except Exception as e:
-        checks["worker"] = {"ok": False, "error": type(e).__name__}
-    ok = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks},
-                        status=200 if ok else 503)
+    """Each dependency as JSON (front.health); 200 when all are fine, else 503."""
+    report = health_report(node_only=request.GET.get("scope") == "node")
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

@@ -123,6 +123,9 @@ class Meeting(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     next_attempt_at = models.DateTimeField(_("dicoba lagi pada"), null=True, blank=True)
+    # Set before each call that creates the meeting at the provider: a later run
+    # first looks there for what an earlier one may have created (sync.py).
+    create_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -165,6 +165,15 @@ def meeting_create_run(meeting_id: int) -> str:
     provider = get_provider(meeting.office, meeting.provider)
     sequence = meeting.sequence
     try:
+        # An earlier run may have created it and died (or lost Zoom's answer)
+        # before recording it: adopt that meeting rather than make a second one.
+        found = _call(provider.find, meeting) if meeting.create_started_at else None
+        if found is not None:
+            # Its time may be an older one: recorded as never synced, so the
+            # newest time is sent next (_after_sync).
+            return "found" if _created(meeting, found, sequence=-1) else "cancelled"
+        Meeting.objects.filter(pk=meeting.pk, state__in=ACTIVE_CREATE_STATES).update(
+            create_started_at=timezone.now())
         info = _call(provider.create, meeting)
     except ProviderError as e:
         return _failed(meeting, e, task=TASKS + "meeting_create_run",

@@ -48,6 +48,9 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The worker that claimed the last attempt: while its heartbeat is fresh the
+    # delivery is in progress; once it has expired the worker died mid-delivery.
+    claimed_by = models.CharField(max_length=64, blank=True, editable=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)

@@ -13,13 +13,16 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from verifikasi.core.audit import audit_log
+from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.core.queue import enqueue
+from verifikasi.core.recovery import lease
+from verifikasi.core.worker import current_worker_id
 
 from .models import EmailStatus, OutboundEmail
 
@@ -27,8 +30,10 @@ logger = logging.getLogger(__name__)
 
 EMAIL_TASK = "verifikasi.notifications.tasks.email_deliver"
 
-# A worker that dies mid-delivery leaves a row in SENDING; after this long it
-# is handed back to the queue (delivery may then repeat at most once).
+# A worker that dies mid-delivery leaves a row in SENDING. It is handed back to
+# the queue (delivery may then repeat at most once) as soon as the claiming
+# worker's heartbeat has expired (WORKER_LEASE_SECONDS), or, for a row no known
+# worker claimed, after this long.
 STALE_SENDING = timedelta(minutes=10)
 
 
@@ -145,7 +150,8 @@ def email_deliver(*, email_id: int) -> str:
     """Send one queued email once; on failure schedule a retry or mark it failed."""
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
-        status=EmailStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+        status=EmailStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now,
+        claimed_by=current_worker_id(),
     )
     if not claimed:
         return "skipped"  # already sent, failed for good, or taken by another worker
@@ -215,19 +221,24 @@ def email_requeue_stale() -> int:
     A message whose last allowed attempt died that way fails for good (and is
     audited) instead, so a message that kills its worker cannot loop forever.
     """
-    cutoff = timezone.now() - STALE_SENDING
+    now = timezone.now()
+    alive = WorkerHeartbeat.objects.filter(last_seen__gte=now - lease()).values("worker_id")
+    stale = (
+        Q(last_attempt_at__lt=now - STALE_SENDING)
+        | (Q(last_attempt_at__lt=now - lease()) & ~Q(claimed_by="") & ~Q(claimed_by__in=alive))
+    )
     count = 0
-    for pk in OutboundEmail.objects.filter(
-        status=EmailStatus.SENDING, last_attempt_at__lt=cutoff
-    ).values_list("pk", flat=True):
+    for pk in OutboundEmail.objects.filter(stale, status=EmailStatus.SENDING).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             email = (
                 OutboundEmail.objects.select_for_update()
-                .filter(pk=pk, status=EmailStatus.SENDING)
+                .filter(stale, pk=pk, status=EmailStatus.SENDING)
                 .first()
             )
             if email is None:
-                continue  # another worker got there first
+                continue  # another worker got there first (and may be sending it now)
             if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
                 _attempt_failed(email, "the worker stopped during delivery")
                 continue

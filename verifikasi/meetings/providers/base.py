@@ -68,6 +68,15 @@ class BaseProvider(abc.ABC):
     def create(self, meeting) -> MeetingInfo:
         """Make the meeting at the provider; the links the vendor and host use."""
 
+    def find(self, meeting) -> MeetingInfo | None:
+        """The meeting an earlier run created for ``meeting`` (if the provider keeps one).
+
+        Asked before creating again when a run may have created it and died, or
+        lost the answer, before recording it: so a second run never makes a
+        second meeting. Providers that create nothing remotely find nothing.
+        """
+        return None
+
     def update(self, meeting) -> MeetingInfo | None:
         """Move the meeting to its current time; a new MeetingInfo if the links changed."""
         return None

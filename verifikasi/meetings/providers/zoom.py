@@ -50,6 +50,12 @@ ERR_CREDENTIALS_REFUSED = (
 ERR_ACCESS_REFUSED = (
     "Zoom menolak token akses yang baru diterbitkan (HTTP 401). Periksa scope aplikasi Zoom."
 )
+# Our meeting's code in the Zoom agenda: how a later run finds a meeting an earlier
+# one created (Zoom has no idempotency key). Zoom's meeting list shows the first
+# 250 characters of the agenda, so it comes right after the fixed text.
+REFERENCE = "Ref: {code}"
+LIST_PAGE_SIZE = 300
+LIST_MAX_PAGES = 10
 ERR_UNREACHABLE = "Zoom tidak dapat dihubungi: {error}"
 ERR_STATUS = "Zoom menjawab HTTP {status}: {detail}"
 ERR_MEETING_GONE = "Rapat Zoom {id} tidak ditemukan lagi di Zoom (sudah dihapus di Zoom?)."
@@ -164,11 +170,56 @@ class ZoomProvider(BaseProvider):
             "start_time": zoom_time(meeting.start_at),
             "timezone": meeting.office.timezone,
             "duration": meeting.duration_minutes,
-            "agenda": AGENDA,
+            "agenda": f"{AGENDA}\n{REFERENCE.format(code=meeting.code)}",
         }
 
+    def _user(self) -> str:
+        return quote(self.settings.zoom_user_id.strip() or "me", safe="@")
+
+    def _info(self, data: dict, password: str = "") -> MeetingInfo:
+        return MeetingInfo(
+            external_id=str(data["id"]),
+            join_url=data["join_url"],
+            host_url=data.get("start_url", ""),
+            password=str(data.get("password") or password),
+        )
+
+    def find(self, meeting) -> MeetingInfo | None:
+        """The host's upcoming meeting whose agenda carries our meeting's code, if any."""
+        reference = REFERENCE.format(code=meeting.code)
+        token = ""
+        for _ in range(LIST_MAX_PAGES):
+            query = f"type=upcoming&page_size={LIST_PAGE_SIZE}"
+            if token:
+                query += f"&next_page_token={quote(token)}"
+            response = self._call("GET", f"/v2/users/{self._user()}/meetings?{query}")
+            if response.status_code != 200:
+                raise _status_error(response)
+            try:
+                data = response.json()
+                listed = [m for m in data.get("meetings") or [] if isinstance(m, dict)]
+            except (ValueError, AttributeError) as e:
+                raise ProviderError(ERR_STATUS.format(status=200, detail="jawaban tidak terbaca"),
+                                    retryable=True) from e
+            match = next((m for m in listed if reference in str(m.get("agenda") or "")), None)
+            if match is not None:
+                return self._get(str(match.get("id")))
+            token = data.get("next_page_token") or ""
+            if not token:
+                return None
+        return None
+
+    def _get(self, external_id: str) -> MeetingInfo:
+        response = self._call("GET", f"/v2/meetings/{quote(external_id)}")
+        if response.status_code != 200:
+            raise _status_error(response)
+        try:
+            return self._info(response.json())
+        except (ValueError, KeyError, TypeError) as e:
+            raise ProviderError(ERR_STATUS.format(status=200, detail="jawaban tidak terbaca"),
+                                retryable=True) from e
+
     def create(self, meeting) -> MeetingInfo:
-        user = quote(self.settings.zoom_user_id.strip() or "me", safe="@")
         password = new_password()
         body = {
             **self._schedule_fields(meeting),
@@ -182,17 +233,11 @@ class ZoomProvider(BaseProvider):
                 "participant_video": True,
             },
         }
-        response = self._call("POST", f"/v2/users/{user}/meetings", json=body)
+        response = self._call("POST", f"/v2/users/{self._user()}/meetings", json=body)
         if response.status_code not in (200, 201):
             raise _status_error(response)
         try:
-            data = response.json()
-            return MeetingInfo(
-                external_id=str(data["id"]),
-                join_url=data["join_url"],
-                host_url=data.get("start_url", ""),
-                password=str(data.get("password") or password),
-            )
+            return self._info(response.json(), password)
         except (ValueError, KeyError, TypeError) as e:
             raise ProviderError(ERR_STATUS.format(status=response.status_code,
                                                   detail="jawaban tidak terbaca"),

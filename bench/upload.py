@@ -15,6 +15,9 @@ DESIGN's budget: the peak RSS of a web worker grows by at most a few MB for a 50
 5. copies the same file with ``shutil.copyfile`` as the baseline and prints both.
 
 Run: ``.venv/bin/python bench/upload.py`` (Linux only: it reads /proc). Not part of the tests.
+
+``--against-nginx`` measures the upload *rate* instead: 8 concurrent 10 MiB PDFs through the
+app against nginx storing the same bodies to disk (see ``bench/upload_rate.py``).
 """
 
 import argparse
@@ -35,6 +38,7 @@ import httpx
 import pikepdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import upload_rate  # noqa: E402 - needs the project on sys.path
 from verifikasi.core import pdfcheck  # noqa: E402 - needs the project on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,11 +200,146 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def start_gunicorn(env: dict, port: int, workers: int, log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "wb")  # noqa: SIM115 - inherited by the server, closed with ours
+    try:
+        return subprocess.Popen(
+            [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", str(workers),
+             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    finally:
+        log.close()
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    if server is None or server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+CHECK_SAMPLE = """
+import time
+from verifikasi.registrations.checking import document_check
+from verifikasi.registrations.models import Document, DocumentCheck
+docs = Document.objects.all()
+print("STORED", docs.count(), docs.filter(check_state=DocumentCheck.CHECKING).count())
+for doc in docs.order_by("pk")[:{sample}]:
+    started = time.perf_counter()
+    verdict = document_check(doc.pk)
+    print("CHECKED", verdict, round(time.perf_counter() - started, 3))
+"""
+
+
+def against_nginx(args) -> None:
+    """8 concurrent 10 MiB uploads: nginx storing the bodies, then the app (see upload_rate)."""
+    wrk = upload_rate.tool("wrk", "wrk")
+    nginx = upload_rate.tool("nginx", "nginx-light")
+    work = Path(tempfile.mkdtemp(prefix="verifikasi-bench-rate-"))
+    data_dir = work / "data"
+    for folder in ("tmp", "static"):
+        (data_dir / folder).mkdir(parents=True)
+    servers = []
+    try:
+        pdf, body = work / "akta-10mb.pdf", work / "body.multipart"
+        print(f"writing a {args.size_mb} MiB PDF and its multipart body …", flush=True)
+        make_pdf(pdf, args.size_mb * MIB)
+        content_type = upload_rate.multipart_body(pdf, body)
+        common = {"Content-Type": content_type}
+
+        port = free_port()
+        servers.append(upload_rate.start_nginx(nginx, work, port, args.workers))
+        upload_rate.wait_for_port(port)
+        script = work / "nginx.lua"
+        upload_rate.wrk_script(script, body, common)
+        print(f"nginx: {args.connections} connections for {args.seconds} s …", flush=True)
+        base = upload_rate.run_wrk(wrk, f"http://127.0.0.1:{port}/upload", script,
+                                   connections=args.connections, seconds=args.seconds,
+                                   server_pid=servers[-1].pid)
+        stop(servers.pop())
+        stored_by_nginx = list((work / "nginx-bodies").rglob("*"))
+
+        port = free_port()
+        env = app_env(data_dir, port, max(20, args.size_mb + 5))
+        print("preparing a fresh database and a vendor …", flush=True)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "createcachetable")
+        out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
+        code = re.search(r"CODE (\S+)", out)[1]
+        servers.append(start_gunicorn(env, port, args.workers, work / "gunicorn.log"))
+        app_base = f"http://127.0.0.1:{port}"
+        wait_until_up(app_base, servers[-1])
+        with httpx.Client(base_url=app_base, timeout=60) as client:
+            log_in(client)
+            cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            csrf = client.cookies["csrftoken"]
+        script = work / "app.lua"
+        upload_rate.wrk_script(script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
+                                              "HX-Request": "true"})
+        print(f"app:   {args.connections} connections for {args.seconds} s …", flush=True)
+        app = upload_rate.run_wrk(wrk, f"{app_base}/pendaftaran/{code}/dokumen/ktp/unggah/",
+                                  script, connections=args.connections, seconds=args.seconds,
+                                  server_pid=servers[-1].pid)
+        load = upload_rate.load_average()
+        stop(servers.pop())
+        sample = manage(env, "shell", "-c", CHECK_SAMPLE.format(sample=3))
+
+        for name, result in (("nginx", base), ("app", app)):
+            if result["bad"] or result["errors"]:
+                print(result["raw"])
+                sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
+                         f"{result['errors'] or 'none'}")
+        stored, checking = map(int, re.search(r"STORED (\d+) (\d+)", sample).groups())
+        checks = re.findall(r"CHECKED (\w+) ([\d.]+)", sample)
+        size = body.stat().st_size / MIB
+        print()
+        print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
+              f"{args.connections} connections, {args.seconds} s each, wrk")
+        print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
+              f"({base['requests']} bodies stored to disk and deleted, "
+              f"{len(stored_by_nginx)} left)")
+        print(f"app:     {app['rate']:7.1f} uploads/s   p50 {app['p50_ms']:7.1f} ms   "
+              f"({stored} documents stored, {checking} of them queued for the check)")
+        print(f"ratio:   {app['rate'] / base['rate']:.2f} (goal >= 0.5)")
+        print(f"CPU:     per upload, nginx {base['server_ms']:.1f} ms + wrk "
+              f"{base['wrk_ms']:.1f} ms; app {app['server_ms']:.1f} ms + wrk "
+              f"{app['wrk_ms']:.1f} ms "
+              f"(server ratio {base['server_ms'] / app['server_ms']:.2f}: the machine's load "
+              "changes the rates, hardly the CPU each upload costs)")
+        print(f"load:    {load} (load average when the app run ended)")
+        print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
+              "(the worker's check of the first stored uploads, run afterwards)")
+    finally:
+        for server in servers:
+            stop(server)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size-mb", type=int, default=50, help="PDF size in MiB (default 50)")
+    parser.add_argument("--size-mb", type=int, default=None,
+                        help="PDF size in MiB (default 50; 10 with --against-nginx)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--against-nginx", action="store_true",
+                        help="upload rate at 8 connections against nginx storing the bodies")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn workers and nginx worker processes (default 2)")
     args = parser.parse_args()
+    if args.against_nginx:
+        args.size_mb = args.size_mb or 10
+        against_nginx(args)
+        return
+    args.size_mb = args.size_mb or 50
     if not Path("/proc/self/status").exists():
         sys.exit("this benchmark reads /proc: run it on Linux")
 

@@ -134,7 +134,6 @@ def test_it_writes_the_audit_event_and_queues_the_check_with_the_upload(
                                                             str(doc.code))
     assert event.details["type"] == "ktp"
     assert event.details["version"] == 1
-    assert event.details["original_sha256"] == doc.original_sha256 == sha256(pdf)
     task = DBTaskResult.objects.get()
     assert task.task_path == "verifikasi.registrations.tasks.document_check"
     assert task.args_kwargs["args"] == [doc.pk]
@@ -144,6 +143,8 @@ def test_it_writes_the_audit_event_and_queues_the_check_with_the_upload(
     doc.refresh_from_db()
     checked = AuditEvent.objects.get(action="document.checked")
     assert checked.actor is None and checked.object_id == str(doc.code)
+    # The worker hashes the bytes as sent while it reads them back for the check.
+    assert checked.details["original_sha256"] == doc.original_sha256 == sha256(pdf)
     assert checked.details["sha256"] == doc.sha256
     assert checked.details["pages"] == 2
     assert checked.details["repaired"] is False
@@ -238,7 +239,7 @@ def test_two_photos_become_one_two_page_pdf(vendor_client, registration_draft, f
     assert doc.sha256 == sha256(stored)
     assert doc.size == stored.stat().st_size
     assert doc.original_sha256 == ""  # several photos, no one original
-    event = AuditEvent.objects.get(action="document.uploaded")
+    event = AuditEvent.objects.get(action="document.checked")
     assert event.details["photo_sha256s"] == [sha256(p) for p in photos]
     assert "dari foto" in card_after_check(vendor_client, registration_draft)
 

@@ -16,7 +16,6 @@ left), and the bytes as sent stay listed on the row until they are deleted.
 
 import hashlib
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +81,15 @@ def uploads_checked(step: workflow.Step) -> list[str]:
     return problems
 
 
-def _fetch(name: str, target: Path) -> None:
-    """Copy a stored file into the working folder in chunks (local disk or S3 alike)."""
+def _fetch(name: str, target: Path) -> str:
+    """Copy a stored file into the working folder in chunks (local disk or S3 alike),
+    hashing it on the way; its SHA-256."""
+    digest = hashlib.sha256()
     with default_storage.open(name, "rb") as f, open(target, "wb") as out:
-        shutil.copyfileobj(f, out, CHUNK_BYTES)
+        while chunk := f.read(CHUNK_BYTES):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 @dataclass
@@ -94,15 +98,24 @@ class _Checked:
     check: pdfcheck.PdfCheckResult
 
 
-def _judge(document: Document, work: Path, limits: UploadLimits) -> _Checked:
+def _fetch_all(document: Document, work: Path) -> list[Path]:
+    """The files as sent, into ``work``; their hashes, the evidence of what the vendor
+    sent, go on the row and in the audit log whatever the verdict."""
+    sources, hashes = [], []
+    for number, entry in enumerate(document.incoming, start=1):
+        sources.append(work / f"upload-{number}")
+        hashes.append(_fetch(entry["name"], sources[-1]))
+    document.original_sha256 = "" if document.from_photos else hashes[0]
+    document.photo_sha256s = hashes if document.from_photos else []
+    return sources
+
+
+def _judge(document: Document, sources: list[Path], work: Path,
+           limits: UploadLimits) -> _Checked:
     """The uploaded bytes as one checked PDF in ``work``, or UploadRefused."""
     checks = {"max_bytes": limits.max_bytes, "max_pages": limits.max_pages,
               "timeout_seconds": limits.timeout_seconds}
     normalized = work / "normalized.pdf"
-    sources = []
-    for number, entry in enumerate(document.incoming, start=1):
-        sources.append(work / f"upload-{number}")
-        _fetch(entry["name"], sources[-1])
     path = sources[0]
     if document.from_photos:
         path = work / "photos.pdf"
@@ -130,7 +143,9 @@ def _still_checking(document: Document):
 
 def _details(document: Document, **extra) -> dict:
     return {"registration": str(document.registration.code),
-            "type": document.document_type.code, "version": document.version, **extra}
+            "type": document.document_type.code, "version": document.version,
+            "original_sha256": document.original_sha256,
+            "photo_sha256s": getattr(document, "photo_sha256s", []), **extra}
 
 
 def _accept(document: Document, checked: _Checked) -> bool:
@@ -143,6 +158,7 @@ def _accept(document: Document, checked: _Checked) -> bool:
     with transaction.atomic():
         won = _still_checking(document).update(
             check_state=DocumentCheck.ACCEPTED, checked_at=timezone.now(), file=name,
+            original_sha256=document.original_sha256,
             sha256=sha256, size=checked.path.stat().st_size, page_count=check.page_count,
             repaired=check.repaired, check_warnings=check.warnings)
         if won:
@@ -158,7 +174,7 @@ def _refuse(document: Document, refusal: UploadRefused) -> bool:
     with transaction.atomic():
         won = _still_checking(document).update(
             check_state=DocumentCheck.REFUSED, checked_at=timezone.now(),
-            check_message=refusal.message)
+            check_message=refusal.message, original_sha256=document.original_sha256)
         if won:
             audit_log(action="document.refused", office=document.registration.office,
                       obj=document, details=_details(document, reason=refusal.code))
@@ -194,8 +210,9 @@ def document_check(document_id: int) -> str:
         limits = UploadLimits.from_settings()
         with tempfile.TemporaryDirectory(prefix="verifikasi-check-",
                                          dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
+            sources = _fetch_all(document, Path(work))
             try:
-                checked = _judge(document, Path(work), limits)
+                checked = _judge(document, sources, Path(work), limits)
             except UploadRefused as refusal:
                 _refuse(document, refusal)
             else:

@@ -10,12 +10,13 @@ accepts it. Nobody but the vendor sees a document before that verdict, and the
 registration cannot be submitted while one is unchecked or refused.
 
 The request stays cheap however big the file: Django streams the body to a temporary
-file in 1 MiB chunks (``FILE_UPLOAD_MAX_MEMORY_SIZE``), the handlers below stop a file
-that grows past the limit and hash it as it streams in, and the storage *moves* the
-temporary file into place when both are on the same filesystem (no second copy).
+file in 1 MiB chunks (``FILE_UPLOAD_MAX_MEMORY_SIZE``), ``UploadLimitHandler`` stops a
+file that grows past the limit, and the storage *moves* the temporary file into place
+when both are on the same filesystem (no second copy). The bytes are hashed by the worker
+as it reads them back for the check (SHA-256 of a 10 MB file costs as much CPU as nginx
+spends receiving and storing it).
 """
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -164,42 +165,24 @@ class UploadLimitHandler(FileUploadHandler):
         return None  # the next handler (memory or temporary file) keeps the file
 
 
-class _Hashing:
-    """Hash what this handler keeps while it streams in (``upload.sha256``), in big chunks."""
+class BigChunkMemoryHandler(MemoryFileUploadHandler):
+    """Small files (up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``) stay in memory."""
 
     chunk_size = PARSE_CHUNK_BYTES
 
-    def new_file(self, *args, **kwargs):
-        self._digest = hashlib.sha256()  # before super(): the memory handler may stop here
-        super().new_file(*args, **kwargs)
 
-    def receive_data_chunk(self, raw_data, start):
-        passed_on = super().receive_data_chunk(raw_data, start)
-        if passed_on is None:  # kept by this handler
-            self._digest.update(raw_data)
-        return passed_on
-
-    def file_complete(self, file_size):
-        upload = super().file_complete(file_size)
-        if upload is not None:
-            upload.sha256 = self._digest.hexdigest()
-        return upload
-
-
-class HashingMemoryHandler(_Hashing, MemoryFileUploadHandler):
-    """Small files (up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``) stay in memory."""
-
-
-class HashingTemporaryFileHandler(_Hashing, TemporaryFileUploadHandler):
+class BigChunkTemporaryFileHandler(TemporaryFileUploadHandler):
     """Bigger ones stream to ``FILE_UPLOAD_TEMP_DIR``, from where the storage moves them."""
+
+    chunk_size = PARSE_CHUNK_BYTES
 
 
 def upload_limit_handler(request) -> UploadLimitHandler:
-    """Set ``request``'s upload handlers (before any parsing): the limit, then the hashing
-    memory and temporary-file handlers."""
+    """Set ``request``'s upload handlers (before any parsing): the limit, then the memory and
+    temporary-file handlers, all reading 1 MiB at a time."""
     handler = UploadLimitHandler(request, limits=UploadLimits.from_settings())
-    request.upload_handlers = [handler, HashingMemoryHandler(request),
-                               HashingTemporaryFileHandler(request)]
+    request.upload_handlers = [handler, BigChunkMemoryHandler(request),
+                               BigChunkTemporaryFileHandler(request)]
     return handler
 
 
@@ -214,18 +197,6 @@ def _looks_like_pdf(upload: UploadedFile) -> bool:
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
     return head == PDF_MAGIC
-
-
-def _sha256(upload: UploadedFile) -> str:
-    """The hash the handlers took while the file streamed in; else read it in chunks."""
-    if getattr(upload, "sha256", None):
-        return upload.sha256
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks(CHUNK_BYTES):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _screen(files: list[UploadedFile], limits: UploadLimits) -> bool:
@@ -257,11 +228,10 @@ def _store_incoming(registration: Registration, files: list[UploadedFile]) -> li
     entries = []
     try:
         for upload in files:
-            sha256 = _sha256(upload)
             name = f"registrations/{registration.code}/incoming/{uuid.uuid4().hex}"
             upload.seek(0)
             stored = default_storage.save(name, upload)
-            entries.append({"name": stored, "sha256": sha256, "size": upload.size,
+            entries.append({"name": stored, "size": upload.size,
                             "original_name": (upload.name or "")[:100]})
     except BaseException:
         incoming_delete(entries)
@@ -317,7 +287,6 @@ def _record(*, registration, document_type, incoming, from_photos, actor, reques
             document = Document.objects.create(
                 registration=locked, document_type=document_type, version=version,
                 original_name=", ".join(e["original_name"] for e in incoming)[:255],
-                original_sha256="" if from_photos else incoming[0]["sha256"],
                 sha256="", size=sum(e["size"] for e in incoming), page_count=0,
                 from_photos=from_photos, uploaded_by=actor,
                 check_state=DocumentCheck.CHECKING, incoming=incoming,
@@ -327,10 +296,7 @@ def _record(*, registration, document_type, incoming, from_photos, actor, reques
                 request=request,
                 details={
                     "registration": str(locked.code), "type": document_type.code,
-                    "version": version, "size": document.size,
-                    "original_sha256": document.original_sha256,
-                    "photo_sha256s": [e["sha256"] for e in incoming] if from_photos else [],
-                    "from_photos": from_photos,
+                    "version": version, "size": document.size, "from_photos": from_photos,
                 },
             )
             # A task row in the same database: it commits or rolls back with the upload.

@@ -25,7 +25,6 @@ from .. import revision, uploads, workflow
 from ..models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 from ..selectors import (
     ChecklistItem,
-    registration_checklist,
     registration_for_user,
     registration_for_vendor,
 )
@@ -44,13 +43,14 @@ def _is_htmx(request) -> bool:
 
 
 def _checklist_item(registration: Registration, document_type: DocumentType) -> ChecklistItem:
-    for item in registration_checklist(registration):
-        if item.document_type.pk == document_type.pk:
-            return item
-    # Not (or no longer) applicable: still show the card the vendor acted on.
-    uploads = Document.objects.filter(registration=registration, document_type=document_type)
-    latest = uploads.filter(check_state=DocumentCheck.ACCEPTED).order_by("-version").first()
-    newest = uploads.order_by("-version").first()
+    """This card's item, as registration_checklist has it, without asking for every other
+    document (also for a type no longer applicable: the card the vendor acted on)."""
+    uploads = Document.objects.filter(registration=registration,
+                                      document_type=document_type).order_by("-version")
+    newest = uploads.first()
+    latest = newest
+    if newest is not None and newest.check_state != DocumentCheck.ACCEPTED:
+        latest = uploads.filter(check_state=DocumentCheck.ACCEPTED).first()
     return ChecklistItem(document_type, DocumentCondition(document_type.condition).label, latest,
                          None if newest == latest else newest)
 

@@ -70,7 +70,10 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
     for code in ["00000000-0000-0000-0000-000000000000"]:
         check(actor_client, reverse("staff_review", args=[code]))
         check(actor_client, reverse("document_download", args=[registration.code, code]))
+        check(actor_client, reverse("document_check_status", args=[registration.code, code]))
         check(actor_client, reverse("recording_download", args=[code]))
+    check(actor_client, reverse("document_check_status",
+                                args=[registration.code, registration.documents.first().code]))
     check(actor_client, reverse("certificate_check", args=["tidak-ada"]))
     check(actor_client, reverse("receipt_confirm", args=["rusak"]))
     registration.refresh_from_db()

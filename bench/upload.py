@@ -21,13 +21,9 @@ app against nginx storing the same bodies to disk (see ``bench/upload_rate.py``)
 """
 
 import argparse
-import base64
 import hashlib
-import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,30 +31,25 @@ import time
 from pathlib import Path
 
 import httpx
-import pikepdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import upload_rate  # noqa: E402 - needs the project on sys.path
+from bench.running_app import (  # noqa: E402
+    BIN,
+    EMAIL,
+    MIB,
+    PASSWORD,
+    ROOT,
+    SETUP,
+    app_env,
+    children,
+    free_port,
+    log_in,
+    make_pdf,
+    manage,
+    wait_until_up,
+)
 from verifikasi.core import pdfcheck  # noqa: E402 - needs the project on sys.path
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-EMAIL = "bench@cvmaju.test"
-PASSWORD = "bench-" + secrets.token_urlsafe(12)
-MIB = 1024 * 1024
-
-SETUP = """
-from allauth.account.models import EmailAddress
-from verifikasi.accounts.models import User
-from verifikasi.offices.selectors import office_default
-from verifikasi.registrations.models import Registration
-
-user = User.objects.create_user({email!r}, {password!r}, full_name="Bench Vendor")
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-registration = Registration.objects.create(office=office_default(), vendor=user,
-                                           company_name="CV Bench", email=user.email)
-print("CODE", registration.code)
-"""
 
 CHECK = """
 from verifikasi.registrations.checking import document_check
@@ -68,67 +59,6 @@ for d in Document.objects.order_by("pk"):
     d.refresh_from_db()
     print("DOC", d.document_type.code, d.version, d.size, d.page_count, d.original_sha256)
 """
-
-
-def make_pdf(path: Path, size_bytes: int, pages: int = 5) -> None:
-    """Pages of uncompressed random RGB images: as big on disk as they are in pixels."""
-    width = 1600
-    height = size_bytes // pages // (3 * width)
-    pdf = pikepdf.new()
-    for _ in range(pages):
-        image = pikepdf.Stream(pdf, os.urandom(width * height * 3))
-        image.Type = pikepdf.Name.XObject
-        image.Subtype = pikepdf.Name.Image
-        image.Width, image.Height = width, height
-        image.ColorSpace = pikepdf.Name.DeviceRGB
-        image.BitsPerComponent = 8
-        page = pdf.add_blank_page(page_size=(595, 842))
-        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
-    pdf.save(path, compress_streams=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def app_env(data_dir: Path, port: int, max_mb: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        AUDIT_HMAC_KEY=secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        DATA_DIR=str(data_dir),
-        FILE_UPLOAD_TEMP_DIR=str(data_dir / "tmp"),
-        STORAGE_BACKEND="local",
-        EMAIL_MODE="capture",
-        UPLOAD_MAX_MB=str(max_mb),
-        UPLOAD_CHECK_TIMEOUT_SECONDS="120",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="verifikasi.settings",
-    )
-    return env
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        sys.exit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -144,31 +74,6 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited before it answered")
-        try:
-            httpx.get(f"{base}/healthz", timeout=2)  # 503 without a worker: still up
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer in time")
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-
-
-def log_in(client: httpx.Client) -> None:
-    page = client.get("/akun/login/")
-    response = client.post("/akun/login/", data={
-        "login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": csrf_from(page.text)})
-    if response.status_code != 302 or "/akun/" in response.headers.get("location", ""):
-        sys.exit(f"login failed: {response.status_code} {response.headers.get('location')}")
 
 
 def upload(client: httpx.Client, code: str, type_code: str, path: Path) -> tuple[int, float]:
@@ -203,129 +108,6 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def start_gunicorn(env: dict, port: int, workers: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "wb")  # noqa: SIM115 - inherited by the server, closed with ours
-    try:
-        return subprocess.Popen(
-            [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", str(workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    finally:
-        log.close()
-
-
-def stop(server: subprocess.Popen | None) -> None:
-    if server is None or server.poll() is not None:
-        return
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-CHECK_SAMPLE = """
-import time
-from verifikasi.registrations.checking import document_check
-from verifikasi.registrations.models import Document, DocumentCheck
-docs = Document.objects.all()
-print("STORED", docs.count(), docs.filter(check_state=DocumentCheck.CHECKING).count())
-for doc in docs.order_by("pk")[:{sample}]:
-    started = time.perf_counter()
-    verdict = document_check(doc.pk)
-    print("CHECKED", verdict, round(time.perf_counter() - started, 3))
-"""
-
-
-def against_nginx(args) -> None:
-    """8 concurrent 10 MiB uploads: nginx storing the bodies, then the app (see upload_rate)."""
-    wrk = upload_rate.tool("wrk", "wrk")
-    nginx = upload_rate.tool("nginx", "nginx-light")
-    work = Path(tempfile.mkdtemp(prefix="verifikasi-bench-rate-"))
-    data_dir = work / "data"
-    for folder in ("tmp", "static"):
-        (data_dir / folder).mkdir(parents=True)
-    servers = []
-    try:
-        pdf, body = work / "akta-10mb.pdf", work / "body.multipart"
-        print(f"writing a {args.size_mb} MiB PDF and its multipart body …", flush=True)
-        make_pdf(pdf, args.size_mb * MIB)
-        content_type = upload_rate.multipart_body(pdf, body)
-        common = {"Content-Type": content_type}
-
-        port = free_port()
-        servers.append(upload_rate.start_nginx(nginx, work, port, args.workers))
-        upload_rate.wait_for_port(port)
-        script = work / "nginx.lua"
-        upload_rate.wrk_script(script, body, common)
-        print(f"nginx: {args.connections} connections for {args.seconds} s …", flush=True)
-        base = upload_rate.run_wrk(wrk, f"http://127.0.0.1:{port}/upload", script,
-                                   connections=args.connections, seconds=args.seconds,
-                                   server_pid=servers[-1].pid)
-        stop(servers.pop())
-        stored_by_nginx = list((work / "nginx-bodies").rglob("*"))
-
-        port = free_port()
-        env = app_env(data_dir, port, max(20, args.size_mb + 5))
-        print("preparing a fresh database and a vendor …", flush=True)
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "createcachetable")
-        out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
-        code = re.search(r"CODE (\S+)", out)[1]
-        servers.append(start_gunicorn(env, port, args.workers, work / "gunicorn.log"))
-        app_base = f"http://127.0.0.1:{port}"
-        wait_until_up(app_base, servers[-1])
-        with httpx.Client(base_url=app_base, timeout=60) as client:
-            log_in(client)
-            cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-            csrf = client.cookies["csrftoken"]
-        script = work / "app.lua"
-        upload_rate.wrk_script(script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
-                                              "HX-Request": "true"})
-        print(f"app:   {args.connections} connections for {args.seconds} s …", flush=True)
-        app = upload_rate.run_wrk(wrk, f"{app_base}/pendaftaran/{code}/dokumen/ktp/unggah/",
-                                  script, connections=args.connections, seconds=args.seconds,
-                                  server_pid=servers[-1].pid)
-        load = upload_rate.load_average()
-        stop(servers.pop())
-        sample = manage(env, "shell", "-c", CHECK_SAMPLE.format(sample=3))
-
-        for name, result in (("nginx", base), ("app", app)):
-            if result["bad"] or result["errors"]:
-                print(result["raw"])
-                sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
-                         f"{result['errors'] or 'none'}")
-        stored, checking = map(int, re.search(r"STORED (\d+) (\d+)", sample).groups())
-        checks = re.findall(r"CHECKED (\w+) ([\d.]+)", sample)
-        size = body.stat().st_size / MIB
-        print()
-        print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
-              f"{args.connections} connections, {args.seconds} s each, wrk")
-        print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
-              f"({base['requests']} bodies stored to disk and deleted, "
-              f"{len(stored_by_nginx)} left)")
-        print(f"app:     {app['rate']:7.1f} uploads/s   p50 {app['p50_ms']:7.1f} ms   "
-              f"({stored} documents stored, {checking} of them queued for the check)")
-        print(f"ratio:   {app['rate'] / base['rate']:.2f} (goal >= 0.5)")
-        print(f"CPU:     per upload, nginx {base['server_ms']:.1f} ms + wrk "
-              f"{base['wrk_ms']:.1f} ms; app {app['server_ms']:.1f} ms + wrk "
-              f"{app['wrk_ms']:.1f} ms "
-              f"(server ratio {base['server_ms'] / app['server_ms']:.2f}: the machine's load "
-              "changes the rates, hardly the CPU each upload costs)")
-        print(f"load:    {load} (load average when the app run ended)")
-        print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
-              "(the worker's check of the first stored uploads, run afterwards)")
-    finally:
-        for server in servers:
-            stop(server)
-        if args.keep:
-            print(f"kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=int, default=None,
@@ -340,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.against_nginx:
         args.size_mb = args.size_mb or 10
-        against_nginx(args)
+        upload_rate.against_nginx(args)
         return
     args.size_mb = args.size_mb or 50
     if not Path("/proc/self/status").exists():

@@ -17,11 +17,28 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
 
-MIB = 1024 * 1024
+import httpx
+
+from bench.running_app import (
+    EMAIL,
+    MIB,
+    PASSWORD,
+    SETUP,
+    app_env,
+    free_port,
+    log_in,
+    make_pdf,
+    manage,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 BOUNDARY = "----verifikasiBench7MA4YWxkTrZu0gW"
 
 WRK_SCRIPT = """
@@ -160,3 +177,105 @@ def wait_for_port(port: int, seconds: float = 10) -> None:
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
+
+
+CHECK_SAMPLE = """
+import time
+from verifikasi.registrations.checking import document_check
+from verifikasi.registrations.models import Document, DocumentCheck
+docs = Document.objects.all()
+print("STORED", docs.count(), docs.filter(check_state=DocumentCheck.CHECKING).count())
+for doc in docs.order_by("pk")[:{sample}]:
+    started = time.perf_counter()
+    verdict = document_check(doc.pk)
+    print("CHECKED", verdict, round(time.perf_counter() - started, 3))
+"""
+
+
+def against_nginx(args) -> None:
+    """8 concurrent 10 MiB uploads: nginx storing the bodies, then the app (see upload_rate)."""
+    wrk = tool("wrk", "wrk")
+    nginx = tool("nginx", "nginx-light")
+    work = Path(tempfile.mkdtemp(prefix="verifikasi-bench-rate-"))
+    data_dir = work / "data"
+    for folder in ("tmp", "static"):
+        (data_dir / folder).mkdir(parents=True)
+    servers = []
+    try:
+        pdf, body = work / "akta-10mb.pdf", work / "body.multipart"
+        print(f"writing a {args.size_mb} MiB PDF and its multipart body …", flush=True)
+        make_pdf(pdf, args.size_mb * MIB)
+        content_type = multipart_body(pdf, body)
+        common = {"Content-Type": content_type}
+
+        port = free_port()
+        servers.append(start_nginx(nginx, work, port, args.workers))
+        wait_for_port(port)
+        script = work / "nginx.lua"
+        wrk_script(script, body, common)
+        print(f"nginx: {args.connections} connections for {args.seconds} s …", flush=True)
+        base = run_wrk(wrk, f"http://127.0.0.1:{port}/upload", script,
+                                   connections=args.connections, seconds=args.seconds,
+                                   server_pid=servers[-1].pid)
+        stop(servers.pop())
+        stored_by_nginx = list((work / "nginx-bodies").rglob("*"))
+
+        port = free_port()
+        env = app_env(data_dir, port, max(20, args.size_mb + 5))
+        print("preparing a fresh database and a vendor …", flush=True)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "createcachetable")
+        out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
+        code = re.search(r"CODE (\S+)", out)[1]
+        servers.append(start_gunicorn(env, port, args.workers, work / "gunicorn.log"))
+        app_base = f"http://127.0.0.1:{port}"
+        wait_until_up(app_base, servers[-1])
+        with httpx.Client(base_url=app_base, timeout=60) as client:
+            log_in(client)
+            cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            csrf = client.cookies["csrftoken"]
+        script = work / "app.lua"
+        wrk_script(script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
+                                              "HX-Request": "true"})
+        print(f"app:   {args.connections} connections for {args.seconds} s …", flush=True)
+        app = run_wrk(wrk, f"{app_base}/pendaftaran/{code}/dokumen/ktp/unggah/",
+                                  script, connections=args.connections, seconds=args.seconds,
+                                  server_pid=servers[-1].pid)
+        load = load_average()
+        stop(servers.pop())
+        sample = manage(env, "shell", "-c", CHECK_SAMPLE.format(sample=3))
+
+        for name, result in (("nginx", base), ("app", app)):
+            if result["bad"] or result["errors"]:
+                print(result["raw"])
+                sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
+                         f"{result['errors'] or 'none'}")
+        stored, checking = map(int, re.search(r"STORED (\d+) (\d+)", sample).groups())
+        checks = re.findall(r"CHECKED (\w+) ([\d.]+)", sample)
+        size = body.stat().st_size / MIB
+        print()
+        print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
+              f"{args.connections} connections, {args.seconds} s each, wrk")
+        print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
+              f"({base['requests']} bodies stored to disk and deleted, "
+              f"{len(stored_by_nginx)} left)")
+        print(f"app:     {app['rate']:7.1f} uploads/s   p50 {app['p50_ms']:7.1f} ms   "
+              f"({stored} documents stored, {checking} of them queued for the check)")
+        print(f"ratio:   {app['rate'] / base['rate']:.2f} (goal >= 0.5)")
+        print(f"CPU:     per upload, nginx {base['server_ms']:.1f} ms + wrk "
+              f"{base['wrk_ms']:.1f} ms; app {app['server_ms']:.1f} ms + wrk "
+              f"{app['wrk_ms']:.1f} ms "
+              f"(server ratio {base['server_ms'] / app['server_ms']:.2f}: the machine's load "
+              "changes the rates, hardly the CPU each upload costs)")
+        print(f"load:    {load} (load average when the app run ended)")
+        print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
+              "(the worker's check of the first stored uploads, run afterwards)")
+    finally:
+        for server in servers:
+            stop(server)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+

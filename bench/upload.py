@@ -24,7 +24,6 @@ import argparse
 import hashlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,11 +34,9 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import upload_rate  # noqa: E402 - needs the project on sys.path
 from bench.running_app import (  # noqa: E402
-    BIN,
     EMAIL,
     MIB,
     PASSWORD,
-    ROOT,
     SETUP,
     app_env,
     children,
@@ -47,6 +44,8 @@ from bench.running_app import (  # noqa: E402
     log_in,
     make_pdf,
     manage,
+    start_gunicorn,
+    stop,
     wait_until_up,
 )
 from verifikasi.core import pdfcheck  # noqa: E402 - needs the project on sys.path
@@ -148,12 +147,7 @@ def main() -> None:
         out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
         code = re.search(r"CODE (\S+)", out)[1]
 
-        log = open(work / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the server
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", "1", "--worker-class",
-             "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = start_gunicorn(env, port, 1, work / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base, server)
         [worker] = children(server.pid)
@@ -206,14 +200,7 @@ def main() -> None:
         print(f"                      {small_growth:.1f} MiB for a "
               f"{small.stat().st_size / 1024:.0f} KiB upload (the same request, small file)")
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            log.close()
+        stop(server)
         if args.keep:
             print(f"kept: {work}")
         else:

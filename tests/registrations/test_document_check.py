@@ -302,3 +302,15 @@ def test_another_vendor_gets_404_for_the_fragment(client, other_vendor, vendor_c
     doc = uploaded(vendor_client, ready, files)
 
     assert login(client, other_vendor).get(status_url(doc)).status_code == 404
+
+
+def test_the_vendor_home_says_which_document_is_being_checked_or_refused(vendor_client, ready,
+                                                                        files):
+    doc = uploaded(vendor_client, ready, files)
+
+    assert "sedang diperiksa" in vendor_client.get(reverse("home")).content.decode()
+
+    Document.objects.filter(pk=doc.pk).update(check_state=DocumentCheck.REFUSED)
+
+    html = vendor_client.get(reverse("home")).content.decode()
+    assert "berkas terakhir ditolak" in html and "sedang diperiksa" not in html

@@ -15,113 +15,49 @@ DESIGN's budget: the peak RSS of a web worker grows by at most a few MB for a 50
 5. copies the same file with ``shutil.copyfile`` as the baseline and prints both.
 
 Run: ``.venv/bin/python bench/upload.py`` (Linux only: it reads /proc). Not part of the tests.
+
+``--against-nginx`` measures the upload *rate* instead: 8 concurrent 10 MiB PDFs through the
+app against nginx storing the same bodies to disk (see ``bench/upload_rate.py``).
 """
 
 import argparse
-import base64
 import hashlib
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-import pikepdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import upload_rate  # noqa: E402 - needs the project on sys.path
+from bench.running_app import (  # noqa: E402
+    EMAIL,
+    MIB,
+    PASSWORD,
+    SETUP,
+    app_env,
+    children,
+    free_port,
+    log_in,
+    make_pdf,
+    manage,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
 from verifikasi.core import pdfcheck  # noqa: E402 - needs the project on sys.path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-EMAIL = "bench@cvmaju.test"
-PASSWORD = "bench-" + secrets.token_urlsafe(12)
-MIB = 1024 * 1024
-
-SETUP = """
-from allauth.account.models import EmailAddress
-from verifikasi.accounts.models import User
-from verifikasi.offices.selectors import office_default
-from verifikasi.registrations.models import Registration
-
-user = User.objects.create_user({email!r}, {password!r}, full_name="Bench Vendor")
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-registration = Registration.objects.create(office=office_default(), vendor=user,
-                                           company_name="CV Bench", email=user.email)
-print("CODE", registration.code)
-"""
-
 CHECK = """
+from verifikasi.registrations.checking import document_check
 from verifikasi.registrations.models import Document
 for d in Document.objects.order_by("pk"):
+    document_check(d.pk)  # what the worker does after the upload
+    d.refresh_from_db()
     print("DOC", d.document_type.code, d.version, d.size, d.page_count, d.original_sha256)
 """
-
-
-def make_pdf(path: Path, size_bytes: int, pages: int = 5) -> None:
-    """Pages of uncompressed random RGB images: as big on disk as they are in pixels."""
-    width = 1600
-    height = size_bytes // pages // (3 * width)
-    pdf = pikepdf.new()
-    for _ in range(pages):
-        image = pikepdf.Stream(pdf, os.urandom(width * height * 3))
-        image.Type = pikepdf.Name.XObject
-        image.Subtype = pikepdf.Name.Image
-        image.Width, image.Height = width, height
-        image.ColorSpace = pikepdf.Name.DeviceRGB
-        image.BitsPerComponent = 8
-        page = pdf.add_blank_page(page_size=(595, 842))
-        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
-    pdf.save(path, compress_streams=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def app_env(data_dir: Path, port: int, max_mb: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        AUDIT_HMAC_KEY=secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        DATA_DIR=str(data_dir),
-        FILE_UPLOAD_TEMP_DIR=str(data_dir / "tmp"),
-        STORAGE_BACKEND="local",
-        EMAIL_MODE="capture",
-        UPLOAD_MAX_MB=str(max_mb),
-        UPLOAD_CHECK_TIMEOUT_SECONDS="120",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="verifikasi.settings",
-    )
-    return env
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        sys.exit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
 
 
 def memory_kib(pid: int) -> dict[str, int]:
@@ -137,31 +73,6 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited before it answered")
-        try:
-            httpx.get(f"{base}/healthz", timeout=2)  # 503 without a worker: still up
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer in time")
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-
-
-def log_in(client: httpx.Client) -> None:
-    page = client.get("/akun/login/")
-    response = client.post("/akun/login/", data={
-        "login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": csrf_from(page.text)})
-    if response.status_code != 302 or "/akun/" in response.headers.get("location", ""):
-        sys.exit(f"login failed: {response.status_code} {response.headers.get('location')}")
 
 
 def upload(client: httpx.Client, code: str, type_code: str, path: Path) -> tuple[int, float]:
@@ -198,9 +109,21 @@ def sha256(path: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size-mb", type=int, default=50, help="PDF size in MiB (default 50)")
+    parser.add_argument("--size-mb", type=int, default=None,
+                        help="PDF size in MiB (default 50; 10 with --against-nginx)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--against-nginx", action="store_true",
+                        help="upload rate at 8 connections against nginx storing the bodies")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn workers and nginx worker processes (default 2)")
     args = parser.parse_args()
+    if args.against_nginx:
+        args.size_mb = args.size_mb or 10
+        upload_rate.against_nginx(args)
+        return
+    args.size_mb = args.size_mb or 50
     if not Path("/proc/self/status").exists():
         sys.exit("this benchmark reads /proc: run it on Linux")
 
@@ -224,12 +147,7 @@ def main() -> None:
         out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
         code = re.search(r"CODE (\S+)", out)[1]
 
-        log = open(work / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the server
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", "1", "--worker-class",
-             "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = start_gunicorn(env, port, 1, work / "gunicorn.log")
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base, server)
         [worker] = children(server.pid)
@@ -266,9 +184,9 @@ def main() -> None:
         print(f"file:                 {size_mb:.1f} MiB PDF, {stored[4]} pages "
               "(accepted by check_pdf, stored normalized with the upload's SHA-256)")
         print(f"upload through app:   {seconds:.2f} s  = {size_mb / seconds:7.1f} MiB/s "
-              f"(HTTP {status}; includes check_pdf rendering every page)")
-        print(f"  of which check_pdf: {check_seconds:.2f} s (the same file checked on its own: "
-              f"{check.page_count} pages rendered in a child process)")
+              f"(HTTP {status}; stored as sent, the check queued for the worker)")
+        print(f"worker's check_pdf:   {check_seconds:.2f} s (the same file checked on its own: "
+              f"{check.page_count} pages rendered in a child process, after the response)")
         print(f"plain file copy:      {copy_seconds:.3f} s = {size_mb / copy_seconds:7.1f} MiB/s "
               "(shutil.copyfile, best of 3)")
         print(f"ratio:                the upload takes {seconds / copy_seconds:.1f}× "
@@ -282,14 +200,7 @@ def main() -> None:
         print(f"                      {small_growth:.1f} MiB for a "
               f"{small.stat().st_size / 1024:.0f} KiB upload (the same request, small file)")
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            log.close()
+        stop(server)
         if args.keep:
             print(f"kept: {work}")
         else:

@@ -72,6 +72,7 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
     for code in ["00000000-0000-0000-0000-000000000000"]:
         check(actor_client, reverse("staff_review", args=[code]))
         check(actor_client, reverse("document_download", args=[registration.code, code]))
+        check(actor_client, reverse("document_check_status", args=[registration.code, code]))
         check(actor_client, reverse("recording_download", args=[code]))
         check(actor_client, reverse("privacy_staff_request", args=[code]))
         check(actor_client, reverse("privacy_export_download", args=[code]))
@@ -80,6 +81,8 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
     check(actor_client, reverse("privacy_staff_request", args=[data_request.code]))
     data_request.refresh_from_db()
     assert data_request.is_open  # a garbage decision decided nothing
+    check(actor_client, reverse("document_check_status",
+                                args=[registration.code, registration.documents.first().code]))
     check(actor_client, reverse("certificate_check", args=["tidak-ada"]))
     check(actor_client, reverse("receipt_confirm", args=["rusak"]))
     registration.refresh_from_db()

@@ -259,3 +259,33 @@ def server_lock(browser_server):
     httpd.set_app(one_at_a_time)
     yield lock
     httpd.set_app(app)
+
+
+@pytest.fixture
+def queue_worker(server_lock):
+    """The task worker beside the live server, as ``manage.py db_worker`` runs beside gunicorn:
+    every few tenths of a second it runs what is queued (the check of an upload, then its
+    thumbnail), taking turns with the views (``server_lock``, see above). django-tasks-db's
+    own Worker, in batch passes, without the signal handlers only a main thread may set."""
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="browser-tests",
+                    excluded_queue_names=[])
+    stop = threading.Event()
+
+    def work():
+        try:
+            while not stop.is_set():
+                with server_lock:
+                    worker.run()
+                stop.wait(0.3)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work, name="queue-worker", daemon=True)
+    thread.start()
+    yield worker
+    stop.set()
+    thread.join(timeout=60)

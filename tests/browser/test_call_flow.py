@@ -121,7 +121,8 @@ def test_the_call_passes_with_its_recording(new_page, server_lock, scheduled,  #
 
 
 def test_a_mismatched_npwp_goes_back_to_the_vendor(new_page, server_lock,  # noqa: F811
-                                                   scheduled, vendor, verifier, tmp_path):
+                                                   scheduled, vendor, verifier, tmp_path,
+                                                   request):
     registration = scheduled
     desk = new_page(**DESKTOP)
     login_staff(desk, verifier.email, PASSWORD, TOTP_SECRET)
@@ -153,6 +154,7 @@ def test_a_mismatched_npwp_goes_back_to_the_vendor(new_page, server_lock,  # noq
     for code in ("ktp", "nib"):
         expect(phone.locator(f"#doc-{code}")).to_contain_text("Sudah diunggah")
         expect(phone.locator(f"#doc-{code} form.upload")).to_have_count(0)
+    request.getfixturevalue("queue_worker")  # checks the new upload, as db_worker would
     phone.set_input_files("#files-npwp", str(corpus.plain_pdf(tmp_path, name="npwp-asli.pdf")))
     phone.locator("#doc-npwp").get_by_role("button", name="Unggah").click()
     expect(phone.locator("#doc-npwp .doc-version")).to_contain_text("Versi 2", timeout=20_000)

@@ -119,6 +119,7 @@ STORY = [
     "registration.blacklist_checked",
     "registration.request_revision",
     "document.uploaded",
+    "document.checked",
     "registration.resubmit",
     "registration.accept_documents",
     "registration.offer_other_date",
@@ -373,11 +374,14 @@ def reload_until(page, locator, *, timeout: float = 30.0) -> None:
             page.reload()
 
 
-def upload(page, code: str, files) -> None:
+def upload(page, code: str, files, *, version: int = 1) -> None:
+    """Upload, then wait for the worker's verdict: the card asks until it is accepted."""
     card = page.locator(f"#doc-{code}")
     page.set_input_files(f"#files-{code}", files)
     card.get_by_role("button", name="Unggah").click()
-    expect(card).to_contain_text("Sudah diunggah", timeout=20_000)
+    expect(card.locator(".doc-version")).to_contain_text(f"Versi {version},", timeout=30_000)
+    expect(card).to_contain_text("Sudah diunggah")
+    expect(card).not_to_contain_text("Sedang diperiksa")
 
 
 def pick_slots(scope, count: int, *, day: int = 0) -> list[str]:
@@ -526,8 +530,7 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     for code in DOCUMENTS:
         expect(phone.locator(f"#doc-{code} form.upload")).to_have_count(
             1 if code == FLAGGED else 0)
-    upload(phone, FLAGGED, str(document_pdf(tmp_path, FLAGGED, pages=2)))
-    expect(phone.locator(f"#doc-{FLAGGED} .doc-version")).to_contain_text("Versi 2")
+    upload(phone, FLAGGED, str(document_pdf(tmp_path, FLAGGED, pages=2)), version=2)
     phone.goto("/beranda/")
     phone.locator("#perbaikan").get_by_role("link", name="Ajukan kembali").click()
     phone.get_by_role("button", name="Ajukan kembali ke verifikator").click()

@@ -38,7 +38,7 @@ def submitted(vendor, office, **fields):
 
 
 def test_verifier_flags_the_npwp_and_the_vendor_fixes_only_that(
-        new_page, server_lock, office, vendor, verifier, tmp_path):  # noqa: F811
+        new_page, server_lock, office, vendor, verifier, tmp_path, request):  # noqa: F811
     registration = submitted(vendor, office)
     # Someone else's registration in the same queue, so the search has something to hide.
     other = make_user("pemilik@ptlain.test", full_name="Siti Aminah")
@@ -86,6 +86,7 @@ def test_verifier_flags_the_npwp_and_the_vendor_fixes_only_that(
         expect(phone.locator(f"#doc-{code} form.upload")).to_have_count(0)
     npwp = phone.locator("#doc-npwp")
     expect(npwp.locator("form.upload")).to_have_count(1)
+    request.getfixturevalue("queue_worker")  # checks the new upload, as db_worker would
     phone.set_input_files("#files-npwp",
                           str(corpus.plain_pdf(tmp_path, pages=1, name="npwp-jelas.pdf")))
     npwp.get_by_role("button", name="Unggah").click()

@@ -2,8 +2,10 @@
 
 A new vendor signs up (B.1–B.3, with the mandatory email verification), enters the company
 data (B.2, B.7), uploads every document that applies (B.4–B.6) — one as two camera photos,
-one by drag and drop, one with the file picker after a refused file — sees the thumbnails
-the worker draws, gives consent and submits (B.8).
+one by drag and drop, one with the file picker after a refused file — sees each upload
+"sedang diperiksa" and then the worker's verdict without reloading, the thumbnails the
+worker draws, gives consent and submits (B.8). The worker runs beside the live server
+(``queue_worker``), as ``manage.py db_worker`` runs beside gunicorn.
 """
 
 import base64
@@ -15,12 +17,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import horizontal_overflow
 from tests.conftest import PASSWORD as VENDOR_PASSWORD
-from tests.conftest import run_worker
 from tests.core import pdf_corpus as corpus
 from tests.registrations.factories import COMPANY, make_registration
 from verifikasi.core.pdfcheck import MESSAGES
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.registrations.models import Document, Registration
+from verifikasi.registrations.models import Document, DocumentCheck, Registration
 
 EMAIL = "direktur@cvmajujaya.test"
 PASSWORD = "Rahasia-Perusahaan-2025"
@@ -93,12 +94,11 @@ def card(page, code):
 
 @pytest.mark.browser
 def test_a_new_vendor_signs_up_uploads_from_a_phone_and_submits(
-        mobile_page, screenshot, browser_problems, tmp_path):
+        mobile_page, screenshot, tmp_path, request, server_lock):
     page = mobile_page
-    # The refused file below is answered 422 (swapped into its card by upload.js).
-    browser_problems.allow(r"status of 422")
 
     sign_up_and_confirm(page)
+    request.getfixturevalue("queue_worker")  # from here on the worker checks the uploads
     page.get_by_role("button", name="Mulai pendaftaran verifikasi").click()
     fill_company_form(page, screenshot)
 
@@ -114,14 +114,19 @@ def test_a_new_vendor_signs_up_uploads_from_a_phone_and_submits(
     page.set_input_files("#camera-ktp", [str(p) for p in photos])
     expect(card(page, "ktp").locator(".upload-chosen")).to_contain_text("ktp-belakang.jpg")
     card(page, "ktp").get_by_role("button", name="Unggah").click()
+    expect(card(page, "ktp")).to_contain_text("Sedang diperiksa")
+    # The card asks every second; the worker's verdict replaces it, without a reload.
     expect(card(page, "ktp")).to_contain_text("Sudah diunggah", timeout=20_000)
+    expect(card(page, "ktp")).not_to_contain_text("Sedang diperiksa")
     expect(card(page, "ktp")).to_contain_text("2 halaman")
     expect(card(page, "ktp")).to_contain_text("dari foto")
 
     # NPWP: a web page saved as .pdf is refused with its message; then the real PDF.
     page.set_input_files("#files-npwp", str(corpus.html_named_pdf(tmp_path)))
     card(page, "npwp").get_by_role("button", name="Unggah").click()
-    expect(card(page, "npwp").get_by_role("alert")).to_have_text(MESSAGES["not_pdf"])
+    expect(card(page, "npwp").get_by_role("alert")).to_contain_text(MESSAGES["not_pdf"],
+                                                                     timeout=20_000)
+    expect(card(page, "npwp")).to_contain_text("Berkas versi 1 ditolak.")
     expect(card(page, "npwp")).to_contain_text("Belum diunggah")
     page.set_input_files("#files-npwp", str(corpus.plain_pdf(tmp_path, pages=1, name="npwp.pdf")))
     card(page, "npwp").get_by_role("button", name="Unggah").click()
@@ -139,16 +144,17 @@ def test_a_new_vendor_signs_up_uploads_from_a_phone_and_submits(
     # All of it through htmx: the page was never reloaded, and the progress bar showed.
     assert page.evaluate("window.samePage") is True
     assert page.evaluate("window.progressShown") >= 4
-    registration = Registration.objects.get(vendor__email=EMAIL)
-    assert Document.objects.filter(registration=registration).count() == 3
+    with server_lock:
+        registration = Registration.objects.get(vendor__email=EMAIL)
+        documents = Document.objects.filter(registration=registration)
+        assert documents.filter(check_state=DocumentCheck.ACCEPTED).count() == 3
+        assert documents.filter(check_state=DocumentCheck.REFUSED).count() == 1
     assert horizontal_overflow(page) == 0
 
-    # The worker draws the thumbnails (run here while no page is asking for them).
-    page.goto("/beranda/")
-    run_worker()
+    # The worker draws the thumbnails after each check; the cards ask for them.
     page.goto(f"/pendaftaran/{registration.code}/dokumen/")
     thumbnails = page.locator(".doc-thumb img")
-    expect(thumbnails).to_have_count(3)
+    expect(thumbnails).to_have_count(3, timeout=20_000)
     for i in range(3):
         expect(thumbnails.nth(i)).to_be_visible()
         assert thumbnails.nth(i).evaluate("img => img.complete && img.naturalWidth") == 300
@@ -169,12 +175,24 @@ def test_a_new_vendor_signs_up_uploads_from_a_phone_and_submits(
     expect(page.locator(".badge", has_text="Diajukan")).to_be_visible()
     assert horizontal_overflow(page) == 0
     screenshot(page, "vendor-home-submitted")
-    registration.refresh_from_db()
+    with server_lock:
+        registration.refresh_from_db()
     assert registration.status == "submitted"
 
 
+def reload_until(page, locator, text: str, seconds: float = 20) -> None:
+    """Without JavaScript nothing asks for the verdict: the vendor reloads the page."""
+    for _ in range(int(seconds / 0.5)):
+        if text in locator.inner_text():
+            return
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(locator).to_contain_text(text)
+
+
 @pytest.mark.browser
-def test_the_upload_form_works_without_javascript(new_page, vendor, office, tmp_path):
+def test_the_upload_form_works_without_javascript(new_page, vendor, office, tmp_path,
+                                                  queue_worker):
     registration = make_registration(vendor, office)
     page = new_page(java_script_enabled=False, viewport={"width": 360, "height": 740},
                     locale="id-ID")
@@ -184,17 +202,23 @@ def test_the_upload_form_works_without_javascript(new_page, vendor, office, tmp_
     page.locator("main form").get_by_role("button", name="Masuk").click()
     page.goto(f"/pendaftaran/{registration.code}/dokumen/")
 
-    # A refused file: the message comes back at the top of the page, naming the document.
+    # Refused at once (nothing chosen): the message at the top of the page, naming the document.
+    card(page, "ktp").get_by_role("button", name="Unggah").click()
+    expect(page.locator(".messages")).to_contain_text("KTP: Belum ada berkas yang dipilih.")
+
+    # Refused by the check: sent, "sedang diperiksa", and after a reload the reason.
     page.set_input_files("#files-ktp", str(corpus.zip_named_pdf(tmp_path)))
     card(page, "ktp").get_by_role("button", name="Unggah").click()
-    expect(page.locator(".messages")).to_contain_text(f"KTP: {MESSAGES['not_pdf']}")
+    expect(page.locator(".messages")).to_contain_text(
+        "KTP terkirim (versi 1) dan sedang diperiksa.")
+    reload_until(page, card(page, "ktp"), MESSAGES["not_pdf"])
     expect(card(page, "ktp")).to_contain_text("Belum diunggah")
 
-    # A good one: back on the page (at the card), uploaded.
+    # A good one: back on the page (at the card), and after the check, uploaded.
     page.set_input_files("#files-ktp", str(corpus.plain_pdf(tmp_path, pages=2)))
     card(page, "ktp").get_by_role("button", name="Unggah").click()
     expect(page).to_have_url(re.compile(r"/dokumen/#doc-ktp$"))
-    expect(page.locator(".messages")).to_contain_text("KTP tersimpan (versi 1)")
-    expect(card(page, "ktp")).to_contain_text("Sudah diunggah")
+    expect(page.locator(".messages")).to_contain_text("KTP terkirim (versi 2)")
+    reload_until(page, card(page, "ktp"), "Sudah diunggah")
     expect(card(page, "ktp")).to_contain_text("2 halaman")
     assert horizontal_overflow(page) == 0

@@ -6,7 +6,7 @@ import io
 from django.core.files.base import ContentFile
 from reportlab.pdfgen import canvas
 
-from verifikasi.registrations.models import Document, Registration
+from verifikasi.registrations.models import Document, DocumentCheck, Registration
 from verifikasi.registrations.services import PRIVACY_NOTICE_VERSION
 
 COMPANY = {
@@ -49,7 +49,8 @@ def add_document(registration, code, *, pages=1, version=None) -> Document:
         Document.objects.filter(registration=registration, document_type=dt).count() + 1)
     doc = Document(registration=registration, document_type=dt, version=version,
                    original_name=f"{code}.pdf", sha256=hashlib.sha256(content).hexdigest(),
-                   size=len(content), page_count=pages, uploaded_by=registration.vendor)
+                   size=len(content), page_count=pages, uploaded_by=registration.vendor,
+                   check_state=DocumentCheck.ACCEPTED)
     doc.file.save("x.pdf", ContentFile(content), save=False)
     doc.save()
     return doc

@@ -11,7 +11,7 @@ from tests.conftest import assert_private_no_store, login, make_user
 from tests.registrations.factories import add_document, make_registration
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
-from verifikasi.registrations.uploads import document_thumbnail_render
+from verifikasi.registrations.checking import document_thumbnail_render
 
 URL_NAMES = ["document_download", "document_thumbnail", "document_preview"]
 

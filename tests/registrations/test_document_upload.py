@@ -1,7 +1,9 @@
-"""B.4–B.7: uploading a document through the real HTTP view.
+"""B.4–B.7: uploading a document through the real HTTP view, checked by the worker.
 
-A file is stored only if check_pdf accepts it; everything else gets its own Indonesian
-message and leaves nothing behind: no Document row, no file in storage, no temporary file.
+The upload is stored as sent and checked by the worker (``run_worker``); it counts only
+if check_pdf accepts it. What can be refused without reading the content is refused at
+once and leaves nothing behind: no Document row, no file in storage, no temporary file.
+A file the check refuses keeps only its row with the Indonesian message; its bytes go.
 """
 
 import hashlib
@@ -14,13 +16,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import login
+from tests.conftest import login, run_worker
 from tests.core import pdf_corpus as corpus
 from tests.registrations.factories import add_document, make_registration
 from verifikasi.core.models import AuditEvent
 from verifikasi.core.pdfcheck import MESSAGES, WARNING_RESTRICTIONS
 from verifikasi.registrations import uploads
-from verifikasi.registrations.models import Decision, Document, DocumentReview
+from verifikasi.registrations.models import Decision, Document, DocumentCheck, DocumentReview
 from verifikasi.registrations.selectors import registration_checklist
 
 pytestmark = pytest.mark.usefixtures("upload_temp_dir")
@@ -35,15 +37,19 @@ def upload_url(registration_draft, type_code="ktp"):
     return reverse("document_upload", args=[registration_draft.code, type_code])
 
 
-def upload(client, registration_draft, *paths, type_code="ktp", htmx=False):
+def upload(client, registration_draft, *paths, type_code="ktp", htmx=False, check=True):
+    """Upload through the view, then (``check``) let the worker judge it, as it would."""
     handles = [open(p, "rb") for p in paths]  # noqa: SIM115 - closed below
     try:
         headers = {"HX-Request": "true"} if htmx else {}
-        return client.post(upload_url(registration_draft, type_code), {"files": handles},
-                           headers=headers)
+        response = client.post(upload_url(registration_draft, type_code), {"files": handles},
+                               headers=headers)
     finally:
         for h in handles:
             h.close()
+    if check:
+        run_worker()
+    return response
 
 
 def stored_files(root: Path) -> list[Path]:
@@ -56,6 +62,28 @@ def assert_nothing_stored(private_storage, upload_temp_dir):
     assert list(upload_temp_dir.iterdir()) == []
     assert not AuditEvent.objects.filter(action="document.uploaded").exists()
     assert not DBTaskResult.objects.exists()
+
+
+def assert_refused_and_gone(private_storage, upload_temp_dir, message):
+    """The worker refused it: the row says why, the bytes as sent are destroyed."""
+    doc = Document.objects.get()
+    assert doc.check_state == DocumentCheck.REFUSED
+    assert doc.check_message == str(message)
+    assert (doc.file.name, doc.incoming, doc.page_count) == ("", [], 0)
+    assert stored_files(private_storage) == []
+    assert list(upload_temp_dir.iterdir()) == []
+    assert AuditEvent.objects.filter(action="document.refused", object_id=str(doc.code)).exists()
+    return doc
+
+
+def card_after_check(client, registration_draft, type_code="ktp") -> str:
+    """What the vendor's card shows once the worker has judged (htmx asks for it)."""
+    doc = Document.objects.filter(document_type__code=type_code).order_by("-version").first()
+    response = client.get(reverse("document_check_status", args=[registration_draft.code,
+                                                                 doc.code]),
+                          headers={"HX-Request": "true"})
+    assert response["HX-Retarget"] == f"#doc-{type_code}"
+    return response.content.decode()
 
 
 def sha256(path: Path) -> str:
@@ -79,8 +107,13 @@ def test_it_stores_a_pdf_with_its_hash_size_pages_and_uploader(
     assert (doc.repaired, doc.from_photos) == (False, False)
     assert doc.uploaded_by == vendor
     assert doc.original_name == "KTP Budi.pdf"
-    # Stored under a random name, never the vendor's, as the normalized PDF (qpdf's rewrite).
-    [stored] = stored_files(private_storage)
+    assert doc.check_state == DocumentCheck.ACCEPTED
+    # Stored under a random name, never the vendor's, as the normalized PDF (qpdf's rewrite);
+    # the bytes as sent are gone once checked (beside it: the thumbnail the worker drew).
+    assert doc.incoming == []
+    stored = Path(private_storage, doc.file.name)
+    assert stored_files(private_storage) == sorted([stored, Path(private_storage,
+                                                                 doc.thumbnail.name)])
     assert "Budi" not in str(stored)
     assert doc.sha256 == sha256(stored)
     assert doc.size == stored.stat().st_size
@@ -89,23 +122,34 @@ def test_it_stores_a_pdf_with_its_hash_size_pages_and_uploader(
     assert list(upload_temp_dir.iterdir()) == []
 
 
-def test_it_writes_the_audit_event_and_queues_the_thumbnail_with_the_upload(
+def test_it_writes_the_audit_event_and_queues_the_check_with_the_upload(
         vendor_client, vendor, registration_draft, files):
-    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=2))
+    pdf = corpus.plain_pdf(files, pages=2)
+    upload(vendor_client, registration_draft, pdf, check=False)
 
     doc = Document.objects.get()
+    assert doc.check_state == DocumentCheck.CHECKING
     event = AuditEvent.objects.get(action="document.uploaded")
     assert (event.actor, event.office, event.object_id) == (vendor, registration_draft.office,
                                                             str(doc.code))
     assert event.details["type"] == "ktp"
     assert event.details["version"] == 1
-    assert event.details["sha256"] == doc.sha256
-    assert event.details["original_sha256"] == doc.original_sha256
-    assert event.details["pages"] == 2
-    assert event.details["repaired"] is False
     task = DBTaskResult.objects.get()
-    assert task.task_path == "verifikasi.registrations.tasks.document_thumbnail_render"
+    assert task.task_path == "verifikasi.registrations.tasks.document_check"
     assert task.args_kwargs["args"] == [doc.pk]
+
+    run_worker()
+
+    doc.refresh_from_db()
+    checked = AuditEvent.objects.get(action="document.checked")
+    assert checked.actor is None and checked.object_id == str(doc.code)
+    # The worker hashes the bytes as sent while it reads them back for the check.
+    assert checked.details["original_sha256"] == doc.original_sha256 == sha256(pdf)
+    assert checked.details["sha256"] == doc.sha256
+    assert checked.details["pages"] == 2
+    assert checked.details["repaired"] is False
+    thumbnail = DBTaskResult.objects.get(task_path__endswith="document_thumbnail_render")
+    assert thumbnail.args_kwargs["args"] == [doc.pk]
 
 
 def test_without_htmx_it_redirects_back_to_the_card_with_a_message(
@@ -117,24 +161,39 @@ def test_without_htmx_it_redirects_back_to_the_card_with_a_message(
     assert response["Location"] == f"{documents}#doc-ktp"
     page = vendor_client.get(documents)
     assert "KTP" in page.content.decode()
-    assert "tersimpan (versi 1)" in page.content.decode()
+    assert "terkirim (versi 1) dan sedang diperiksa" in page.content.decode()
 
 
-def test_with_htmx_it_returns_the_card_alone(vendor_client, registration_draft, files):
+def test_with_htmx_it_returns_the_card_alone_sedang_diperiksa(vendor_client, registration_draft,
+                                                              files):
     response = upload(
-        vendor_client, registration_draft, corpus.plain_pdf(files, pages=2), htmx=True
-    )
+        vendor_client, registration_draft, corpus.plain_pdf(files, pages=2), htmx=True,
+        check=False)
 
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="card document" id="doc-ktp"')
     assert "<html" not in html
+    assert "Sedang diperiksa" in html
+    assert "Sudah diunggah" not in html
+    doc = Document.objects.get()
+    assert reverse("document_check_status", args=[registration_draft.code, doc.code]) in html
+    assert reverse("document_download", args=[registration_draft.code, doc.code]) not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_card_shows_the_verdict_once_checked(vendor_client, registration_draft, files):
+    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=2), htmx=True)
+
+    html = card_after_check(vendor_client, registration_draft)
+    assert html.lstrip().startswith('<section class="card document" id="doc-ktp"')
     assert "Sudah diunggah" in html
     assert "2 halaman" in html
     assert "Versi 1" in html
+    assert "Sedang diperiksa" not in html
     doc = Document.objects.get()
     assert reverse("document_download", args=[registration_draft.code, doc.code]) in html
-    assert "HX-Request" in response["Vary"]
+    assert reverse("document_check_status", args=[registration_draft.code, doc.code]) not in html
 
 
 def test_it_accepts_a_pdf_with_only_an_owner_password(vendor_client, registration_draft, files):
@@ -151,12 +210,13 @@ def test_it_accepts_a_pdf_with_only_an_owner_password(vendor_client, registratio
 
 def test_it_accepts_a_pdf_with_a_damaged_xref_and_marks_it_diperbaiki(vendor_client,
                                                                       registration_draft, files):
-    response = upload(vendor_client, registration_draft, corpus.damaged_xref_pdf(files), htmx=True)
+    upload(vendor_client, registration_draft, corpus.damaged_xref_pdf(files), htmx=True)
 
     doc = Document.objects.get()
     assert doc.repaired is True
     assert doc.page_count == 2
-    assert '<span class="badge badge-warning">diperbaiki</span>' in response.content.decode()
+    assert '<span class="badge badge-warning">diperbaiki</span>' in card_after_check(
+        vendor_client, registration_draft)
     assert "diperbaiki" in vendor_client.get(
         reverse("registration_documents", args=[registration_draft.code])).content.decode()
 
@@ -172,14 +232,16 @@ def test_two_photos_become_one_two_page_pdf(vendor_client, registration_draft, f
     assert doc.page_count == 2
     assert doc.from_photos is True
     assert doc.original_name == "akta-1.jpg, akta-2.jpg"
-    [stored] = stored_files(private_storage)
+    stored = Path(private_storage, doc.file.name)
+    assert stored_files(private_storage) == sorted([stored, Path(private_storage,
+                                                                 doc.thumbnail.name)])
     assert stored.read_bytes().startswith(b"%PDF-")
     assert doc.sha256 == sha256(stored)
     assert doc.size == stored.stat().st_size
     assert doc.original_sha256 == ""  # several photos, no one original
-    event = AuditEvent.objects.get(action="document.uploaded")
+    event = AuditEvent.objects.get(action="document.checked")
     assert event.details["photo_sha256s"] == [sha256(p) for p in photos]
-    assert "dari foto" in response.content.decode()
+    assert "dari foto" in card_after_check(vendor_client, registration_draft)
 
 
 def test_a_heic_photo_from_an_iphone_becomes_a_pdf(vendor_client, registration_draft, files):
@@ -202,8 +264,8 @@ def test_a_pdf_without_the_pdf_extension_is_still_checked_as_a_pdf(vendor_client
 def test_a_re_upload_is_a_new_version_and_the_old_one_is_kept(vendor_client, registration_draft,
                                                               files, private_storage):
     upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=1, name="lama.pdf"))
-    response = upload(vendor_client, registration_draft,
-                      corpus.plain_pdf(files, pages=4, name="baru.pdf"), htmx=True)
+    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=4, name="baru.pdf"),
+           htmx=True)
 
     first, second = Document.objects.order_by("version")
     assert (first.version, second.version) == (1, 2)
@@ -213,13 +275,13 @@ def test_a_re_upload_is_a_new_version_and_the_old_one_is_kept(vendor_client, reg
         i for i in registration_checklist(registration_draft) if i.document_type.code == "ktp"
     ]
     assert item.latest == second
-    html = response.content.decode()
+    html = card_after_check(vendor_client, registration_draft)
     assert "Versi 2" in html
     assert "4 halaman" in html
     assert "1 versi sebelumnya tetap tersimpan" in html
 
 
-# Refused files: each with its own message, nothing stored
+# Refused files: each with its own message; the bytes are not kept
 
 
 def _bomb(folder):
@@ -245,22 +307,25 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("build, code", BAD_FILES)
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
-def test_it_refuses_a_bad_file_with_its_own_message_and_stores_nothing(
+def test_it_refuses_a_bad_file_with_its_own_message_and_keeps_no_bytes(
         vendor_client, registration_draft, files, private_storage, upload_temp_dir, build, code,
         htmx):
     response = upload(vendor_client, registration_draft, build(files), htmx=htmx)
 
+    if code == "empty":  # refused at once, before anything is stored
+        assert response.status_code == (422 if htmx else 302)
+        assert_nothing_stored(private_storage, upload_temp_dir)
+        return
+    assert response.status_code == (200 if htmx else 302)
+    assert_refused_and_gone(private_storage, upload_temp_dir, MESSAGES[code])
     if htmx:
-        assert response.status_code == 422
-        assert response["X-Document-Card"] == "1"
-        html = response.content.decode()
+        html = card_after_check(vendor_client, registration_draft)
         assert escape(MESSAGES[code]) in html
         assert 'role="alert"' in html
+        assert "Berkas versi 1 ditolak." in html
     else:
-        assert response.status_code == 302
         page = vendor_client.get(response["Location"])
         assert escape(MESSAGES[code]) in page.content.decode()
-    assert_nothing_stored(private_storage, upload_temp_dir)
 
 
 def test_it_refuses_a_file_over_the_size_limit_while_it_streams_in(
@@ -292,14 +357,12 @@ def test_it_refuses_a_pdf_over_the_page_limit(vendor_client, registration_draft,
                                               private_storage, upload_temp_dir, settings):
     settings.UPLOAD_MAX_PAGES = 2
 
-    response = upload(
-        vendor_client, registration_draft, corpus.plain_pdf(files, pages=3), htmx=True
-    )
+    upload(vendor_client, registration_draft, corpus.plain_pdf(files, pages=3), htmx=True)
 
-    assert response.status_code == 422
-    assert escape(MESSAGES["too_many_pages"]) in response.content.decode()
-    assert "Batas: 2 halaman." in response.content.decode()
-    assert_nothing_stored(private_storage, upload_temp_dir)
+    doc = assert_refused_and_gone(private_storage, upload_temp_dir,
+                                  f"{MESSAGES['too_many_pages']} Batas: 2 halaman.")
+    assert "Batas: 2 halaman." in card_after_check(vendor_client, registration_draft)
+    assert doc.version == 1
 
 
 @pytest.mark.parametrize("kind", ["mixed", "two-pdfs"])
@@ -329,15 +392,17 @@ def test_it_refuses_too_many_photos(vendor_client, registration_draft, files, pr
     assert_nothing_stored(private_storage, upload_temp_dir)
 
 
-def test_it_names_the_photo_it_cannot_read(vendor_client, registration_draft, files):
+def test_it_names_the_photo_it_cannot_read(vendor_client, registration_draft, files,
+                                           private_storage, upload_temp_dir):
     good = corpus.photo_jpeg(files, "hal-1.jpg")
     bad = corpus.text_file(files, "hal-2.jpg")
 
-    response = upload(vendor_client, registration_draft, good, bad, htmx=True)
+    upload(vendor_client, registration_draft, good, bad, htmx=True)
 
-    assert response.status_code == 422
-    assert "Foto “hal-2.jpg”" in response.content.decode()
-    assert not Document.objects.exists()
+    doc = Document.objects.get()
+    assert doc.check_message.startswith("Foto “hal-2.jpg”")
+    assert_refused_and_gone(private_storage, upload_temp_dir, doc.check_message)
+    assert "Foto “hal-2.jpg”" in card_after_check(vendor_client, registration_draft)
 
 
 def test_it_asks_for_a_file_when_none_was_chosen(vendor_client, registration_draft,

@@ -13,11 +13,16 @@ from django.utils.html import escape
 
 from tests.core import pdf_causes as causes
 from tests.registrations.factories import add_document, make_registration, ready_to_submit
-from tests.registrations.test_document_upload import stored_files, upload
+from tests.registrations.test_document_upload import (
+    assert_refused_and_gone,
+    card_after_check,
+    stored_files,
+    upload,
+)
 from verifikasi.core.pdfcheck import WARNING_CROP_BOX, WARNING_LEADING_DATA, WARNING_NO_EOF
 from verifikasi.registrations import review_screen
+from verifikasi.registrations.checking import document_thumbnail_render
 from verifikasi.registrations.models import Document
-from verifikasi.registrations.uploads import document_thumbnail_render
 
 pytestmark = pytest.mark.usefixtures("upload_temp_dir")
 
@@ -46,7 +51,7 @@ def test_an_html_polyglot_is_stored_as_the_pdf_alone_with_the_uploads_hash(
     assert doc.sha256 == sha256(stored) != doc.original_sha256
     assert (doc.size, doc.page_count, doc.repaired) == (len(data), 2, True)
     assert doc.check_warnings == [WARNING_LEADING_DATA]
-    assert "diperbaiki" in response.content.decode()
+    assert "diperbaiki" in card_after_check(vendor_client, registration_draft)
     assert list(upload_temp_dir.iterdir()) == []
 
 
@@ -77,7 +82,7 @@ def test_the_thumbnail_and_the_verifiers_page_come_from_the_normalized_file(
     doc = Document.objects.get()
     assert doc.check_warnings == [WARNING_CROP_BOX]
 
-    assert document_thumbnail_render(doc.pk) == "rendered"
+    assert document_thumbnail_render(doc.pk) == "exists"  # the worker drew it after the check
     response = review_screen.document_page_response(document=doc, page=1, actor=verifier)
 
     assert response.status_code == 200
@@ -87,14 +92,14 @@ def test_the_thumbnail_and_the_verifiers_page_come_from_the_normalized_file(
     assert crop == media  # the crop box was off the paper: the whole page is shown
 
 
-def test_a_hostile_file_is_still_refused_and_nothing_is_stored(
+def test_a_hostile_file_is_still_refused_and_its_bytes_are_not_kept(
         vendor_client, registration_draft, files, private_storage, upload_temp_dir):
-    response = upload(vendor_client, registration_draft, causes.goto_remote_pdf(files), htmx=True)
+    upload(vendor_client, registration_draft, causes.goto_remote_pdf(files), htmx=True)
 
-    assert "membuka berkas lain" in response.content.decode()
-    assert not Document.objects.exists()
-    assert stored_files(private_storage) == []
-    assert list(upload_temp_dir.iterdir()) == []
+    doc = Document.objects.get()
+    assert_refused_and_gone(private_storage, upload_temp_dir, doc.check_message)
+    assert "membuka berkas lain" in doc.check_message
+    assert "membuka berkas lain" in card_after_check(vendor_client, registration_draft)
 
 
 def test_the_verifier_sees_the_diperbaiki_mark_its_reason_and_both_hashes(

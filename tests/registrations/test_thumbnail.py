@@ -11,8 +11,12 @@ from tests.conftest import assert_private_no_store, login, run_worker
 from tests.core import pdf_corpus as corpus
 from tests.registrations.factories import add_document, make_registration
 from verifikasi.core.models import AuditEvent
-from verifikasi.registrations.models import Document
-from verifikasi.registrations.uploads import THUMBNAIL_WIDTH_PX, document_thumbnail_render
+from verifikasi.registrations.checking import (
+    THUMBNAIL_WIDTH_PX,
+    document_check,
+    document_thumbnail_render,
+)
+from verifikasi.registrations.models import Document, DocumentCheck
 from verifikasi.registrations.views.documents import PREVIEW_POLLS
 
 
@@ -23,12 +27,15 @@ def registration_draft(vendor, office):
 
 @pytest.fixture
 def uploaded(vendor_client, registration_draft, tmp_path):
-    """A KTP uploaded through the real view (which queues the thumbnail task)."""
+    """A KTP uploaded through the real view and checked (which queues the thumbnail task)."""
     with open(corpus.plain_pdf(tmp_path, pages=2), "rb") as f:
         response = vendor_client.post(
             reverse("document_upload", args=[registration_draft.code, "ktp"]), {"files": f})
     assert response.status_code == 302
-    return Document.objects.get()
+    document = Document.objects.get()
+    assert document_check(document.pk) == DocumentCheck.ACCEPTED
+    document.refresh_from_db()
+    return document
 
 
 def thumbnail_url(document):

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_lazy as _
 
 from verifikasi.certificates.models import Certificate
+from verifikasi.core.event_text import describe
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.models import Recording, VerificationCall
 from verifikasi.notifications.models import OutboundEmail
@@ -22,23 +22,6 @@ from .models import DataExport, DataRequest
 PAGE_EMAILS = 20
 PAGE_AUDIT = 30
 
-# The audit actions a person meets on their own page, in plain words.
-AUDIT_LABELS = {
-    "document.downloaded": _("Dokumen diunduh"),
-    "document.page_viewed": _("Halaman dokumen dilihat"),
-    "document.uploaded": _("Dokumen diunggah"),
-    "document.reviewed": _("Dokumen diperiksa"),
-    "recording.downloaded": _("Rekaman diunduh"),
-    "recording.viewed": _("Rekaman diputar"),
-    "recording.stored": _("Rekaman disimpan"),
-    "certificate.downloaded": _("Tanda lulus diunduh"),
-    "certificate.issued": _("Tanda lulus diterbitkan"),
-    "registration.company_updated": _("Data perusahaan diubah"),
-    "registration.consent_given": _("Persetujuan pemberitahuan privasi diberikan"),
-    "registration.documents_expired": _("Dokumen dimusnahkan (masa simpan berakhir)"),
-    "privacy.page_viewed": _("Halaman Data saya dibuka"),
-    "privacy.export_downloaded": _("Salinan data diunduh"),
-}
 
 
 def mask(value: str, keep: int = 4) -> str:
@@ -122,6 +105,6 @@ def audit_about(holdings: Holdings):
     return AuditEvent.objects.filter(_objects(holdings)).order_by("-seq")
 
 
-def audit_label(action: str) -> str:
-    label = AUDIT_LABELS.get(action)
-    return str(label) if label else action
+def audit_label(action: str, details: dict | None = None) -> str:
+    """The event as a sentence (each app describes its own; core.event_text)."""
+    return describe(action, details)

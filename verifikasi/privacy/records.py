@@ -29,7 +29,7 @@ def _pick(obj, names) -> dict:
 def _audit_row(event, user) -> dict:
     return {
         "when": event.created_at,
-        "what": audit_label(event.action),
+        "what": audit_label(event.action, event.details),
         "action": event.action,
         "by": "you" if event.actor_id == user.pk else (event.actor_role or "system"),
         "object_type": event.object_type,

@@ -27,7 +27,7 @@ def _page(request, *, form=None, status=200):
     holdings = holdings_for(request.user)
     audit = list(audit_about(holdings)[:PAGE_AUDIT])
     for event in audit:
-        event.label = audit_label(event.action)
+        event.label = audit_label(event.action, event.details)
         event.by = _("Anda") if event.actor_id == request.user.pk else (
             Role(event.actor_role).label if event.actor_role in Role.values else _("Sistem"))
     response = render(request, "privacy/my_data.html", {

@@ -76,6 +76,8 @@ register({
     "registration.receipt_reminded": _("Pengingat konfirmasi penerimaan dikirim"),
     "document.reviewed": _document_reviewed,
     "document.uploaded": _("Dokumen diunggah"),
+    "document.checked": _("Dokumen yang diunggah lolos pemeriksaan berkas"),
+    "document.refused": _("Dokumen yang diunggah ditolak pada pemeriksaan berkas"),
     "document.viewed": _("Dokumen dilihat"),
     "document.downloaded": _("Dokumen diunduh"),
     "document.pdf": _("Dokumen dibuka sebagai PDF"),

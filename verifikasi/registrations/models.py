@@ -211,8 +211,20 @@ def document_upload_to(instance, filename):
            f"v{instance.version}-{uuid.uuid4().hex}.pdf"
 
 
+class DocumentCheck(models.TextChoices):
+    """Where an upload stands: stored as sent and waiting for the worker's check, or judged."""
+
+    CHECKING = "checking", _("Sedang diperiksa")
+    ACCEPTED = "accepted", _("Diterima")
+    REFUSED = "refused", _("Ditolak")
+
+
 class Document(models.Model):
-    """One uploaded version of one Lampiran 1 document; the latest version counts."""
+    """One uploaded version of one Lampiran 1 document; the latest accepted version counts.
+
+    An upload is stored as sent (``incoming``) and checked by the worker; only an accepted
+    document has a ``file`` (the normalized PDF) and is shown to staff.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
@@ -239,6 +251,14 @@ class Document(models.Model):
     # Set when the file was destroyed at the end of the retention period; the
     # row (type, version, SHA-256) stays as the record that it existed.
     purged_at = models.DateTimeField(_("dimusnahkan"), null=True, blank=True)
+    # The worker's check (registrations.checking): until it has judged the upload, the bytes
+    # as sent wait in ``incoming`` (storage names and hashes) and nobody but the vendor sees
+    # the row; a refused upload keeps only its reason, the bytes are destroyed.
+    check_state = models.CharField(_("pemeriksaan berkas"), max_length=10,
+                                   choices=DocumentCheck.choices, default=DocumentCheck.CHECKING)
+    check_message = models.TextField(_("alasan penolakan berkas"), blank=True)
+    checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    incoming = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("dokumen")
@@ -247,6 +267,8 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "document_type", "version"],
                                     name="document_unique_version"),
+            models.CheckConstraint(condition=Q(check_state__in=DocumentCheck.values),
+                                   name="document_check_state_valid"),
         ]
 
     def __str__(self):

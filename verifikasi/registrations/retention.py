@@ -85,10 +85,12 @@ def registration_documents_purge(*, registration: Registration, now=None,
         for doc in docs:
             _delete(doc.file.name)
             _delete(doc.thumbnail.name)
+            for entry in doc.incoming:  # an upload never checked (uploads.document_upload)
+                _delete(entry["name"])
             for page in doc.page_numbers:  # page images (review_screen.document_page_response)
                 _delete(f"pages/{doc.code}/{page}.png")
         Document.objects.filter(pk__in=[d.pk for d in docs]).update(
-            purged_at=now, file="", thumbnail="")
+            purged_at=now, file="", thumbnail="", incoming=[])
         Registration.objects.filter(pk=registration.pk).update(
             director_nik="", representative_nik="")
         for purge in PURGES:

@@ -16,7 +16,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .selectors import latest_documents
+from .selectors import registration_checklist
 
 
 def flagged_document_type_ids(registration: Registration) -> set[int]:
@@ -43,9 +43,13 @@ def flagged_documents_replaced(step: workflow.Step) -> list[str]:
     reviewed = {r.document_type_id: r for r in DocumentReview.objects.filter(
         registration=registration, round=registration.review_round,
         decision=Decision.NEEDS_FIX).select_related("document_type")}
-    latest = latest_documents(registration)
+    # A new upload counts as the replacement here even while it is being checked; whether
+    # it was accepted is checking.uploads_checked's condition.
+    items = {item.document_type.pk: item for item in registration_checklist(registration)}
     for dt_id, review in reviewed.items():
-        if latest.get(dt_id) is None or latest[dt_id].pk == review.document_id:
+        item = items.get(dt_id)
+        newest = item and (item.pending or item.latest)
+        if newest is None or newest.pk == review.document_id:
             problems.append(_("Unggah ulang dokumen: %(name)s.")
                             % {"name": review.document_type.name})
     return problems

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from verifikasi.accounts.models import Role
 
-from .models import Document, DocumentCondition, DocumentType, Registration
+from .models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 
 
 def registration_for_vendor(user, code) -> Registration:
@@ -51,7 +51,9 @@ def registration_current_for_vendor(user, office) -> Registration | None:
 class ChecklistItem:
     document_type: DocumentType
     reason: str
-    latest: Document | None
+    latest: Document | None  # the latest accepted version: the one that counts
+    # A newer upload not (yet) accepted: "sedang diperiksa" or refused. Only its vendor sees it.
+    pending: Document | None = None
 
 
 def _applies(condition: str, registration: Registration) -> bool:
@@ -71,19 +73,37 @@ def document_types_applicable(registration: Registration) -> list[DocumentType]:
     ]
 
 
+def _newest(registration: Registration, *, checked: bool):
+    uploads = Document.objects.filter(registration=registration,
+                                      document_type=OuterRef("document_type"))
+    if checked:
+        uploads = uploads.filter(check_state=DocumentCheck.ACCEPTED)
+    return Subquery(uploads.order_by("-version").values("pk")[:1])
+
+
 def latest_documents(registration: Registration) -> dict[int, Document]:
-    """The latest uploaded version of each document type (the one that counts)."""
-    newest = Document.objects.filter(
-        registration=registration, document_type=OuterRef("document_type")
-    ).order_by("-version").values("pk")[:1]
-    docs = Document.objects.filter(registration=registration, pk=Subquery(newest))
+    """The latest version of each document type that the worker's check accepted: the one
+    that counts, and the only kind staff ever see."""
+    docs = Document.objects.filter(registration=registration,
+                                   pk=_newest(registration, checked=True))
     return {d.document_type_id: d for d in docs.select_related("document_type")}
 
 
 def registration_checklist(registration: Registration) -> list[ChecklistItem]:
-    latest = latest_documents(registration)
+    """Each applicable document with the version that counts and, for its vendor, a newer
+    upload still being checked or refused (one query for both)."""
+    docs = Document.objects.filter(registration=registration).filter(
+        Q(pk=_newest(registration, checked=True)) | Q(pk=_newest(registration, checked=False)))
+    latest, pending = {}, {}
+    for doc in docs.select_related("document_type").order_by("version"):
+        if doc.check_state == DocumentCheck.ACCEPTED:
+            latest[doc.document_type_id] = doc
+            pending.pop(doc.document_type_id, None)
+        else:
+            pending[doc.document_type_id] = doc
     return [
-        ChecklistItem(dt, DocumentCondition(dt.condition).label, latest.get(dt.pk))
+        ChecklistItem(dt, DocumentCondition(dt.condition).label, latest.get(dt.pk),
+                      pending.get(dt.pk))
         for dt in document_types_applicable(registration)
     ]
 

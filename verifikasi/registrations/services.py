@@ -127,7 +127,7 @@ def submit_conditions(step: workflow.Step) -> list[str]:
         problems.append(_("Data perusahaan belum lengkap: %(fields)s.")
                         % {"fields": ", ".join(missing)})
     for item in registration_checklist(registration):
-        if item.latest is None:
+        if item.latest is None and item.pending is None:  # else: checking.uploads_checked
             problems.append(_("Dokumen belum diunggah: %(name)s.")
                             % {"name": item.document_type.name})
     if registration.consent_version != PRIVACY_NOTICE_VERSION or not registration.consent_at:

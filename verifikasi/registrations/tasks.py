@@ -1,9 +1,15 @@
 from django.tasks import task
 
-from . import uploads
+from . import checking
+
+
+@task()
+def document_check(document_id: int) -> str:
+    """B.5: the check of an upload stored as sent ("sedang diperiksa" until it is done)."""
+    return checking.document_check(document_id)
 
 
 @task()
 def document_thumbnail_render(document_id: int) -> str:
     """B.5: the page-1 preview the vendor sees on the document's card."""
-    return uploads.document_thumbnail_render(document_id)
+    return checking.document_thumbnail_render(document_id)

@@ -1,32 +1,34 @@
-"""Document uploads (spec B.4–B.7): accept, convert, store, version, thumbnail.
+"""Document uploads (spec B.4–B.7): receive, store as sent, and hand over to the check.
 
 A vendor uploads one PDF, or one or more phone photos that become one PDF, for one
-Lampiran 1 document. The file is accepted only if ``check_pdf`` accepts it (a real PDF
-we can open and show, within the size and page limits, with nothing dangerous in it);
-anything else is refused with an Indonesian message naming the problem and the fix,
-and nothing is stored. What is stored is the normalized PDF ``check_pdf`` wrote (the
-document rewritten by qpdf: no bytes around it, no leftovers, no broken xref), the file
-that was checked and rendered; the upload's own SHA-256 is kept as evidence.
+Lampiran 1 document. What can be judged without reading the content is judged here,
+while the vendor waits (no file, too many files, a PDF mixed with photos, an empty file,
+a file over the size limit); the bytes are then stored as sent and the document row is
+created in the "sedang diperiksa" state with a task for the worker
+(``registrations.checking.document_check``), which decides whether ``check_pdf``
+accepts it. Nobody but the vendor sees a document before that verdict, and the
+registration cannot be submitted while one is unchecked or refused.
 
-Memory stays flat however big the file: Django streams the request body to a temporary
-file (``FILE_UPLOAD_MAX_MEMORY_SIZE``), ``UploadLimitHandler`` stops a file that grows
-past the limit while it streams in, and ``document_upload`` copies it in chunks into its
-own working folder, hashing as it copies; the storage reads it back in chunks. The
-working folder is removed whatever happens.
+The request stays cheap however big the file: Django streams the body to a temporary
+file in 1 MiB chunks (``FILE_UPLOAD_MAX_MEMORY_SIZE``), ``UploadLimitHandler`` stops a
+file that grows past the limit, and the storage *moves* the temporary file into place
+when both are on the same filesystem (no second copy). The bytes are hashed by the worker
+as it reads them back for the check (SHA-256 of a 10 MB file costs as much CPU as nginx
+spends receiving and storing it).
 """
 
-import hashlib
-import re
-import shutil
-import tempfile
+import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -38,7 +40,7 @@ from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
 
 from . import workflow
-from .models import Document, DocumentType, Registration
+from .models import Document, DocumentCheck, DocumentType, Registration
 from .revision import document_is_replaceable
 from .selectors import document_types_applicable
 
@@ -46,8 +48,9 @@ from .selectors import document_types_applicable
 MAX_PHOTOS = 20
 #: Files are copied and hashed in chunks of this size.
 CHUNK_BYTES = 256 * 1024
-#: The page-1 thumbnail shown to the vendor, in pixels (shown at half size on phones).
-THUMBNAIL_WIDTH_PX = 300
+#: The request body is parsed in chunks of this size (Django's default, 64 KiB, makes the
+#: multipart parser loop 160 times for a 10 MB file; 1 MiB keeps the worker's memory flat).
+PARSE_CHUNK_BYTES = 1024 * 1024
 
 ERR_NO_FILE = gettext_lazy(
     "Belum ada berkas yang dipilih. Pilih berkas PDF atau foto dokumen, lalu tekan Unggah.")
@@ -71,8 +74,6 @@ ERR_CONCURRENT = gettext_lazy(
     "Dokumen ini baru saja diunggah dari tempat lain pada saat yang sama. Muat ulang halaman "
     "untuk melihat versi terbaru, lalu unggah lagi bila perlu.")
 ERR_SIZE_LIMIT = gettext_lazy("Batas ukuran: %(size)s per berkas.")
-ERR_PAGE_LIMIT = gettext_lazy("Batas: %(pages)d halaman.")
-ERR_PHOTO_NAMED = gettext_lazy("Foto “%(name)s”: %(message)s")
 
 # Files whose content starts like this are PDFs whatever they are called.
 PDF_MAGIC = b"%PDF-"
@@ -106,7 +107,7 @@ def _size_label(size: int) -> str:
     return f"{size // mib} MB" if size % mib == 0 else filesizeformat(size)
 
 
-def _too_big(limits: UploadLimits) -> UploadRefused:
+def too_big(limits: UploadLimits) -> UploadRefused:
     limit = ERR_SIZE_LIMIT % {"size": _size_label(limits.max_bytes)}
     return UploadRefused(f"{pdfcheck.MESSAGES['too_big']} {limit}", "too_big")
 
@@ -122,7 +123,7 @@ def upload_form_context() -> dict:
         "max_bytes": limits.max_bytes,
         "max_size": _size_label(limits.max_bytes),
         "max_files": limits.max_files,
-        "msg_too_big": _too_big(limits).message,
+        "msg_too_big": too_big(limits).message,
         "msg_too_many": _too_many(limits).message,
         "msg_no_file": str(ERR_NO_FILE),
         "msg_mixed": str(ERR_MIXED),
@@ -139,6 +140,8 @@ class UploadLimitHandler(FileUploadHandler):
     (Bodies far too large for that are nginx's job: ``client_max_body_size``.)
     """
 
+    chunk_size = PARSE_CHUNK_BYTES
+
     def __init__(self, request=None, *, limits: UploadLimits):
         super().__init__(request)
         self.limits = limits
@@ -154,7 +157,7 @@ class UploadLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > self.limits.max_bytes:
-            self.refusal = _too_big(self.limits)
+            self.refusal = too_big(self.limits)
             raise StopUpload(connection_reset=False)
         return raw_data
 
@@ -162,11 +165,27 @@ class UploadLimitHandler(FileUploadHandler):
         return None  # the next handler (memory or temporary file) keeps the file
 
 
+class BigChunkMemoryHandler(MemoryFileUploadHandler):
+    """Small files (up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``) stay in memory."""
+
+    chunk_size = PARSE_CHUNK_BYTES
+
+
+class BigChunkTemporaryFileHandler(TemporaryFileUploadHandler):
+    """Bigger ones stream to ``FILE_UPLOAD_TEMP_DIR``, from where the storage moves them."""
+
+    chunk_size = PARSE_CHUNK_BYTES
+
+
 def upload_limit_handler(request) -> UploadLimitHandler:
-    """Put an ``UploadLimitHandler`` in front of ``request``'s handlers (before any parsing)."""
+    """Set ``request``'s upload handlers (before any parsing): the limit, then the memory and
+    temporary-file handlers, all reading 1 MiB at a time."""
     handler = UploadLimitHandler(request, limits=UploadLimits.from_settings())
-    request.upload_handlers.insert(0, handler)
+    request.upload_handlers = [handler, BigChunkMemoryHandler(request),
+                               BigChunkTemporaryFileHandler(request)]
     return handler
+
+
 
 
 def _looks_like_pdf(upload: UploadedFile) -> bool:
@@ -180,56 +199,8 @@ def _looks_like_pdf(upload: UploadedFile) -> bool:
     return head == PDF_MAGIC
 
 
-def _copy(upload: UploadedFile, target: Path, digest=None) -> None:
-    """Copy in chunks, never the whole file in memory, feeding ``digest`` on the way."""
-    upload.seek(0)
-    with open(target, "wb") as out:
-        for chunk in upload.chunks(CHUNK_BYTES):
-            if digest is not None:
-                digest.update(chunk)
-            out.write(chunk)
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _refused(e: pdfcheck.PdfRejected, limits: UploadLimits) -> UploadRefused:
-    if e.code == "too_big":
-        return _too_big(limits)
-    if e.code == "too_many_pages":
-        limit = ERR_PAGE_LIMIT % {"pages": limits.max_pages}
-        return UploadRefused(f"{e.message} {limit}", e.code)
-    return UploadRefused(e.message, e.code)
-
-
-def _photo_refused(e: pdfcheck.PdfRejected, names: list[str]) -> UploadRefused:
-    # images_to_pdf numbers the photo it refused ("photo 2: ..."); name it for the vendor.
-    match = re.match(r"photo (\d+):", e.detail)
-    if match and 1 <= int(match[1]) <= len(names) and len(names) > 1:
-        name = names[int(match[1]) - 1]
-        return UploadRefused(ERR_PHOTO_NAMED % {"name": name, "message": e.message}, e.code)
-    return UploadRefused(e.message, e.code)
-
-
-@dataclass
-class _Prepared:
-    path: Path  # the normalized PDF, to be stored
-    sha256: str
-    size: int
-    check: pdfcheck.PdfCheckResult
-    from_photos: bool
-    original_name: str
-    original_sha256: str  # of the uploaded PDF; "" for photos (see photo_sha256s)
-    photo_sha256s: list[str]
-
-
-def _prepare(files: list[UploadedFile], work: Path, limits: UploadLimits) -> _Prepared:
-    """Turn the uploaded files into one checked PDF in ``work``, or refuse them."""
+def _screen(files: list[UploadedFile], limits: UploadLimits) -> bool:
+    """What is refused before storing anything (the vendor waits for it); True for a PDF."""
     if not files:
         raise UploadRefused(ERR_NO_FILE, "no_file")
     if len(files) > limits.max_files:
@@ -238,43 +209,34 @@ def _prepare(files: list[UploadedFile], work: Path, limits: UploadLimits) -> _Pr
         if not upload.size:
             raise UploadRefused(pdfcheck.MESSAGES["empty"], "empty")
         if upload.size > limits.max_bytes:
-            raise _too_big(limits)
+            raise too_big(limits)
     pdfs = [_looks_like_pdf(upload) for upload in files]
     if any(pdfs) and len(files) > 1:
         raise UploadRefused(ERR_SEVERAL_PDFS if all(pdfs) else ERR_MIXED,
                             "several_pdfs" if all(pdfs) else "mixed")
-    names = [(upload.name or "")[:100] for upload in files]
-    checks = {"max_bytes": limits.max_bytes, "max_pages": limits.max_pages,
-              "timeout_seconds": limits.timeout_seconds}
+    return pdfs[0]
 
-    normalized = work / "normalized.pdf"
-    if pdfs[0]:
-        path, digest = work / "document.pdf", hashlib.sha256()
-        _copy(files[0], path, digest)
-        try:
-            result = pdfcheck.check_pdf(path, normalized_path=normalized, **checks)
-        except pdfcheck.PdfRejected as e:
-            raise _refused(e, limits) from None
-        return _Prepared(normalized, _hash_file(normalized), normalized.stat().st_size, result,
-                         False, names[0], digest.hexdigest(), [])
 
-    photos, photo_digests = [], []
-    for number, upload in enumerate(files, start=1):
-        photo, digest = work / f"photo-{number}", hashlib.sha256()
-        _copy(upload, photo, digest)
-        photos.append(photo)
-        photo_digests.append(digest.hexdigest())
-    path = work / "photos.pdf"
+def incoming_delete(entries: list[dict]) -> None:
+    """Destroy the bytes of an upload as sent (after the check, or when storing failed)."""
+    for entry in entries:
+        default_storage.delete(entry["name"])
+
+
+def _store_incoming(registration: Registration, files: list[UploadedFile]) -> list[dict]:
+    """Store each file as sent under a random name; the storage moves a temporary file."""
+    entries = []
     try:
-        pdfcheck.images_to_pdf(photos, path)
-    except pdfcheck.PdfRejected as e:
-        raise _photo_refused(e, names) from None
-    try:
-        result = pdfcheck.check_pdf(path, normalized_path=normalized, **checks)
-    except pdfcheck.PdfRejected as e:
-        raise _refused(e, limits) from None
-    return _Prepared(normalized, _hash_file(normalized), normalized.stat().st_size, result, True,
-                     ", ".join(names)[:255], "", photo_digests)
+        for upload in files:
+            name = f"registrations/{registration.code}/incoming/{uuid.uuid4().hex}"
+            upload.seek(0)
+            stored = default_storage.save(name, upload)
+            entries.append({"name": stored, "size": upload.size,
+                            "original_name": (upload.name or "")[:100]})
+    except BaseException:
+        incoming_delete(entries)
+        raise
+    return entries
 
 
 def document_upload_check_allowed(registration: Registration, document_type: DocumentType,
@@ -292,26 +254,28 @@ def document_upload_check_allowed(registration: Registration, document_type: Doc
 
 def document_upload(*, registration: Registration, document_type: DocumentType,
                     files: list[UploadedFile], actor: User, request=None) -> Document:
-    """B.5: store a new version of one Lampiran 1 document, the latest of which counts.
+    """B.5: store a new version of one Lampiran 1 document, to be checked by the worker.
 
-    One PDF, or one or more photos joined into one PDF (an Akta has many pages). Only a
-    file ``check_pdf`` accepts is stored, as the normalized PDF it wrote, with the upload's
-    hash; one that needed a repair is marked "diperbaiki" for the verifier. After submitting
-    (B.8) the documents are locked, except those the verifier asks to be fixed (C.3).
+    One PDF, or one or more photos to be joined into one PDF (an Akta has many pages).
+    The version is "sedang diperiksa" until ``checking.document_check`` accepts it (then it
+    is the version that counts) or refuses it (then its bytes are destroyed and the vendor
+    reads why). After submitting (B.8) the documents are locked, except those the verifier
+    asks to be fixed (C.3).
     """
     document_upload_check_allowed(registration, document_type, actor)
     if document_type.pk not in {dt.pk for dt in document_types_applicable(registration)}:
         raise UploadRefused(ERR_NOT_APPLICABLE, "not_applicable")
-    limits = UploadLimits.from_settings()
-    with tempfile.TemporaryDirectory(prefix="verifikasi-upload-",
-                                     dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
-        prepared = _prepare(files, Path(work), limits)
-        return _store(registration=registration, document_type=document_type,
-                      prepared=prepared, actor=actor, request=request)
+    is_pdf = _screen(files, UploadLimits.from_settings())
+    incoming = _store_incoming(registration, files)
+    try:
+        return _record(registration=registration, document_type=document_type,
+                       incoming=incoming, from_photos=not is_pdf, actor=actor, request=request)
+    except BaseException:
+        incoming_delete(incoming)
+        raise
 
 
-def _store(*, registration, document_type, prepared: _Prepared, actor, request) -> Document:
-    stored_name = ""
+def _record(*, registration, document_type, incoming, from_photos, actor, request) -> Document:
     try:
         with transaction.atomic():
             # Lock the registration: uploads to it line up, and none slips in while the
@@ -320,68 +284,24 @@ def _store(*, registration, document_type, prepared: _Prepared, actor, request) 
             document_upload_check_allowed(locked, document_type, actor)
             latest = Document.objects.filter(registration=locked, document_type=document_type)
             version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
-            document = Document(
+            document = Document.objects.create(
                 registration=locked, document_type=document_type, version=version,
-                original_name=prepared.original_name, sha256=prepared.sha256,
-                original_sha256=prepared.original_sha256,
-                size=prepared.size, page_count=prepared.check.page_count,
-                repaired=prepared.check.repaired, from_photos=prepared.from_photos,
-                check_warnings=prepared.check.warnings, uploaded_by=actor,
+                original_name=", ".join(e["original_name"] for e in incoming)[:255],
+                sha256="", size=sum(e["size"] for e in incoming), page_count=0,
+                from_photos=from_photos, uploaded_by=actor,
+                check_state=DocumentCheck.CHECKING, incoming=incoming,
             )
-            with open(prepared.path, "rb") as f:
-                document.file.save("document.pdf", File(f), save=False)
-            stored_name = document.file.name
-            document.save(force_insert=True)
             audit_log(
                 action="document.uploaded", actor=actor, office=locked.office, obj=document,
                 request=request,
                 details={
                     "registration": str(locked.code), "type": document_type.code,
-                    "version": version, "sha256": prepared.sha256, "size": prepared.size,
-                    "original_sha256": prepared.original_sha256,
-                    "photo_sha256s": prepared.photo_sha256s,
-                    "pages": prepared.check.page_count, "repaired": prepared.check.repaired,
-                    "from_photos": prepared.from_photos, "warnings": prepared.check.warnings,
+                    "version": version, "size": document.size, "from_photos": from_photos,
                 },
             )
             # A task row in the same database: it commits or rolls back with the upload.
-            enqueue("verifikasi.registrations.tasks.document_thumbnail_render", document.pk)
+            enqueue("verifikasi.registrations.tasks.document_check", document.pk)
     except IntegrityError:
         # Only possible if the row lock is not honoured (two versions numbered alike).
-        if stored_name:
-            default_storage.delete(stored_name)
         raise UploadRefused(ERR_CONCURRENT, "concurrent") from None
-    except BaseException:
-        if stored_name:
-            default_storage.delete(stored_name)
-        raise
     return document
-
-
-def _thumbnail_name(document: Document) -> str:
-    return re.sub(r"\.pdf$", "", document.file.name) + "-p1.png"
-
-
-def document_thumbnail_render(document_id: int) -> str:
-    """Render page 1 of a stored document as a PNG for the vendor's card (run by the worker).
-
-    Idempotent: a document that already has a thumbnail, or no longer exists, is left alone.
-    """
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        return "missing"
-    if document.thumbnail:
-        return "exists"
-    with tempfile.TemporaryDirectory(prefix="verifikasi-thumb-",
-                                     dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
-        source, target = Path(work) / "document.pdf", Path(work) / "page-1.png"
-        with default_storage.open(document.file.name, "rb") as f, open(source, "wb") as out:
-            shutil.copyfileobj(f, out, CHUNK_BYTES)
-        pdfcheck.render_thumbnail(source, target, width_px=THUMBNAIL_WIDTH_PX)
-        with open(target, "rb") as f:
-            name = default_storage.save(_thumbnail_name(document), File(f))
-    updated = Document.objects.filter(pk=document.pk, thumbnail="").update(thumbnail=name)
-    if not updated:  # another worker was quicker
-        default_storage.delete(name)
-        return "exists"
-    return "rendered"

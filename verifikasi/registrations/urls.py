@@ -17,4 +17,6 @@ urlpatterns = [
          name="document_thumbnail"),
     path("<uuid:code>/berkas/<uuid:doc_code>/pratinjau/", document_views.document_preview,
          name="document_preview"),
+    path("<uuid:code>/berkas/<uuid:doc_code>/pemeriksaan/", document_views.document_check_status,
+         name="document_check_status"),
 ]

@@ -22,10 +22,9 @@ from verifikasi.core.audit import audit_log
 from verifikasi.core.http import private_file
 
 from .. import revision, uploads, workflow
-from ..models import Document, DocumentCondition, DocumentType, Registration
+from ..models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 from ..selectors import (
     ChecklistItem,
-    registration_checklist,
     registration_for_user,
     registration_for_vendor,
 )
@@ -34,6 +33,9 @@ CARD_TEMPLATE = "registrations/vendor/_document.html"
 # The thumbnail placeholder asks again after 2, 3, 4 … 10 seconds, then gives up
 # (the worker may be down; the vendor can reload later).
 PREVIEW_POLLS = 30
+# "Sedang diperiksa" asks every second for the first ten seconds (a check takes about
+# one), then every 2, 3 … 5 seconds, for about three minutes in all.
+CHECK_POLLS = 50
 
 
 def _is_htmx(request) -> bool:
@@ -41,13 +43,16 @@ def _is_htmx(request) -> bool:
 
 
 def _checklist_item(registration: Registration, document_type: DocumentType) -> ChecklistItem:
-    for item in registration_checklist(registration):
-        if item.document_type.pk == document_type.pk:
-            return item
-    # Not (or no longer) applicable: still show the card the vendor acted on.
-    latest = (Document.objects.filter(registration=registration, document_type=document_type)
-              .order_by("-version").first())
-    return ChecklistItem(document_type, DocumentCondition(document_type.condition).label, latest)
+    """This card's item, as registration_checklist has it, without asking for every other
+    document (also for a type no longer applicable: the card the vendor acted on)."""
+    uploads = Document.objects.filter(registration=registration,
+                                      document_type=document_type).order_by("-version")
+    newest = uploads.first()
+    latest = newest
+    if newest is not None and newest.check_state != DocumentCheck.ACCEPTED:
+        latest = uploads.filter(check_state=DocumentCheck.ACCEPTED).first()
+    return ChecklistItem(document_type, DocumentCondition(document_type.condition).label, latest,
+                         None if newest == latest else newest)
 
 
 def _card(request, registration, document_type, *, status=200, **extra):
@@ -102,7 +107,7 @@ def _document_upload(request, registration, document_type, limiter):
         registration.refresh_from_db()
         return _card(request, registration, document_type, status=403, error=e.message)
 
-    notice = _("%(name)s tersimpan (versi %(version)d).") % {
+    notice = _("%(name)s terkirim (versi %(version)d) dan sedang diperiksa.") % {
         "name": document_type.name, "version": document.version}
     if _is_htmx(request):
         return _card(request, registration, document_type, notice=notice)
@@ -112,11 +117,17 @@ def _document_upload(request, registration, document_type, limiter):
 
 
 def _document_for_user(user, code, doc_code) -> Document:
-    """The document, if ``user`` may see its registration (owner or office staff); else 404."""
+    """The document, if ``user`` may see its registration (owner or office staff); else 404.
+
+    Staff see only what the worker's check accepted: an upload still being checked, or a
+    refused one, is the vendor's alone.
+    """
     registration = registration_for_user(user, code)
+    documents = Document.objects.select_related("document_type")
+    if registration.vendor_id != user.pk:
+        documents = documents.filter(check_state=DocumentCheck.ACCEPTED)
     try:
-        document = Document.objects.select_related("document_type").get(
-            code=doc_code, registration=registration)
+        document = documents.get(code=doc_code, registration=registration)
     except Document.DoesNotExist:
         raise Http404 from None
     document.registration = registration
@@ -183,4 +194,31 @@ def document_preview(request, code, doc_code):
         "poll_n": polls,
         "poll_delay": min(2 + polls, 10),
         "poll_stopped": polls >= PREVIEW_POLLS,
+    })
+
+
+@never_cache
+@require_GET
+@vendor_required
+def document_check_status(request, code, doc_code):
+    """The "sedang diperiksa" slot of a card, asked for until the worker's verdict; then
+    the whole card (htmx retargets it), which asks no more."""
+    registration = registration_for_vendor(request.user, code)
+    document = get_object_or_404(Document.objects.select_related("document_type"),
+                                 code=doc_code, registration=registration)
+    if document.check_state != DocumentCheck.CHECKING:
+        response = _card(request, registration, document.document_type)
+        response["HX-Retarget"] = f"#doc-{document.document_type.code}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    try:
+        polls = max(0, min(int(request.GET.get("n", "0")), CHECK_POLLS)) + 1
+    except ValueError:
+        polls = 1
+    return render(request, f"{CARD_TEMPLATE}#checking", {
+        "pending": document,
+        "registration": registration,
+        "poll_n": polls,
+        "poll_delay": 1 if polls < 10 else min(polls - 8, 5),
+        "poll_stopped": polls >= CHECK_POLLS,
     })

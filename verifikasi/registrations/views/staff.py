@@ -18,7 +18,7 @@ from verifikasi.core.lookups import get_by_code_or_404
 from .. import review as review_services
 from .. import review_screen, workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
-from ..models import Document, DocumentType, Registration, RegistrationStatus
+from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
 from ..selectors import (
     queue_page,
@@ -232,6 +232,7 @@ def reject(request, code):
 def document_page(request, code, doc_code, page):
     """One page of an uploaded document as a PNG rendered on the server."""
     registration = _registration(request, code)
-    document = get_object_or_404(Document, registration=registration, code=doc_code)
+    document = get_object_or_404(Document, registration=registration, code=doc_code,
+                                 check_state=DocumentCheck.ACCEPTED)
     return review_screen.document_page_response(document=document, page=page,
                                                   actor=request.user, request=request)

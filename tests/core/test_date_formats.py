@@ -16,8 +16,19 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "verifikasi" / "templates"
 TZ = ZoneInfo("Asia/Pontianak")
 START = datetime(2026, 12, 8, 10, 30, tzinfo=TZ)
 END = datetime(2026, 12, 8, 11, 0, tzinfo=TZ)
-# A date or time filter with a pattern of its own: a clock with ":" or a day with a zero.
-OWN_PATTERN = re.compile(r"""\|(?:date|time):"([^"]*(?:H:i|\bd [FM])[^"]*)\"""")
+# A date or time filter's format: a name (DATE_FORMAT, …) or a pattern of its own.
+FILTER_FORMAT = re.compile(r"""\|(?:date|time):["']([^"']*)["']""")
+
+
+# Patterns for machines, not people: ids, URL and form values.
+MACHINE = {"Y-m-d", "YmdHi"}
+
+
+def own_clock_or_zero_day(fmt: str) -> bool:
+    """A pattern with a colon clock or a zero-padded day ("d"), instead of a format name."""
+    if re.fullmatch(r"[A-Z_]+|c|U", fmt) or fmt in MACHINE:
+        return False
+    return "H:i" in fmt or re.search(r"(?<!\\)d", fmt) is not None
 
 
 def test_indonesian_dates_have_no_leading_zero_and_times_a_dot():
@@ -42,5 +53,6 @@ def test_the_meeting_time_on_a_page_is_written_like_the_slot():
 def test_no_template_writes_its_own_clock_or_zero_padded_day():
     offenders = [f"{path.relative_to(TEMPLATES)}: {m.group(1)}"
                  for path in TEMPLATES.rglob("*.*") if path.suffix in {".html", ".txt"}
-                 for m in OWN_PATTERN.finditer(path.read_text(encoding="utf-8"))]
+                 for m in FILTER_FORMAT.finditer(path.read_text(encoding="utf-8"))
+                 if own_clock_or_zero_day(m.group(1))]
     assert not offenders, f"use DATE_FORMAT/TIME_FORMAT/DATETIME_FORMAT names: {offenders}"

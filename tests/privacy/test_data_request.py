@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.registrations.factories import make_registration
 from verifikasi.core.models import AuditEvent
@@ -105,7 +106,7 @@ def test_accepted_deletion_keeps_a_completed_verification_and_says_until_when(
     until = (timezone.localdate(registration.status_changed_at)
              + timedelta(days=settings.DOCUMENT_RETENTION_DAYS))
     dr.refresh_from_db()
-    assert f"Tetap disimpan sampai {until:%d-%m-%Y}" in dr.letter_text
+    assert f"Tetap disimpan sampai {date_format(until, 'DATE_FORMAT')}" in dr.letter_text
     assert "arsip pengadaan" in dr.letter_text
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from verifikasi.registrations import workflow
@@ -79,7 +80,7 @@ def erasure_plan(holdings: Holdings, office) -> list[PlanItem]:
     for rec in holdings.recordings:
         items.append(PlanItem(
             _("Rekaman video call %(when)s") % {
-                "when": timezone.localtime(rec.created_at).strftime("%d-%m-%Y")},
+                "when": date_format(timezone.localtime(rec.created_at), "DATE_FORMAT")},
             KEEP, rec.delete_after, str(periods["recordings"].purpose)))
     for cert in holdings.certificates:
         items.append(PlanItem(_("Tanda lulus nomor %(number)s") % {"number": cert.number},

@@ -148,12 +148,15 @@ except ImproperlyConfigured as e:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every web process, so login rate limits hold across gunicorn workers.
+# "public_pages": each worker's copy of the pages strangers see (core.pagecache).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "verifikasi_cache",
-    }
+    },
+    "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,7 +1,8 @@
 """Pages benchmark: the app under gunicorn against nginx serving a 5 KB file (issue 16).
 
-    python3 bench/pages.py [--duration 10] [--workers 3] [--rows 100000] [--keep]
-                           [--profile landing|login|vendor|queue]
+    python3 bench/pages.py [--duration 10] [--rows 100000] [--keep]
+                           [--workers 2] [--worker-class gthread] [--threads 4]
+                           [--behind-nginx] [--only landing,login] [--profile PAGE]
 
 One command from a fresh clone. It
 
@@ -12,12 +13,15 @@ One command from a fresh clone. It
    ``createcachetable``, ``collectstatic``) and seeds one office's vendor with a registration,
    a verifier with TOTP confirmed, and ``--rows`` registrations for the staff queue in one
    ``INSERT … SELECT`` (seconds, not minutes);
-3. starts nginx (its own config, one ``location`` with a 5 KB file) and gunicorn
-   (``--workers`` sync workers, as docs/deploy.md runs it) on free loopback ports;
+3. starts nginx (its own config, a server with a 5 KB file) and gunicorn (2 gthread workers
+   of 4 threads, as docs/deploy.md runs it) on free loopback ports; ``--behind-nginx`` sends
+   the app's requests through nginx as deployed, instead of straight to gunicorn;
 4. logs the vendor and the verifier in through the real forms (password, then the TOTP step)
    and checks that every page answers 200 with what it should show;
 5. drives each with wrk (16 connections, the same duration for all, after a warm-up run)
-   and prints req/s, p50, p99 and the ratio to nginx, with the load average.
+   and prints req/s, p50, p99 and the ratio to nginx, with the load average, and the
+   CPU time the server's workers spent per request (from /proc), a figure that other
+   programs on a shared machine disturb much less than req/s.
 
 ``--profile PAGE`` also records the gunicorn workers with py-spy during that page's run
 (installed into the venv when missing) and prints the hottest functions; the flame graph
@@ -169,7 +173,8 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def start_nginx(nginx: str, work: Path, port: int) -> subprocess.Popen:
+def start_nginx(nginx: str, work: Path, port: int, proxy_port: int, app_port: int
+                ) -> subprocess.Popen:
     root = work / "nginx"
     (root / "html").mkdir(parents=True)
     (root / "html" / "static.html").write_text(("<p>" + "x" * 92 + "</p>\n") * 50)  # 5,050 B
@@ -181,6 +186,10 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types; access_log off; {temp}
     server {{ listen 127.0.0.1:{port}; root {root}/html; }}
+    # --behind-nginx: the app as docs/deploy.md runs it, nginx in front of gunicorn.
+    server {{ listen 127.0.0.1:{proxy_port};
+              location / {{ proxy_pass http://127.0.0.1:{app_port};
+                           proxy_set_header Host $http_host; }} }}
 }}
 """)
     return subprocess.Popen([nginx, "-c", str(root / "nginx.conf")], stdout=subprocess.DEVNULL)
@@ -235,11 +244,23 @@ def check_page(base: str, path: str, cookie: str | None, expect: str) -> None:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(tool: str, url: str, duration: int, connections: int, cookie: str | None) -> dict:
+def cpu_seconds(master: int) -> float:
+    """User + system CPU time of the server's worker processes so far."""
+    total = 0
+    for pid in workers_of(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(tool: str, url: str, duration: int, connections: int, cookie: str | None,
+        server: int) -> dict:
     command = [tool, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    cpu = cpu_seconds(server)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(server) - cpu
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
 
@@ -247,7 +268,9 @@ def wrk(tool: str, url: str, duration: int, connections: int, cookie: str | None
         value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
         return float(value) * UNITS[unit]
 
+    requests = int(re.search(r"(\d+) requests in", out)[1])
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+            "cpu_ms": 1000 * cpu / max(requests, 1),
             "p50": percentile("50"), "p99": percentile("99"),
             "bad": int(bad[1]) if bad else 0, "errors": errors[1] if errors else ""}
 
@@ -270,7 +293,7 @@ def profile(pids: list[int], duration: int, out: Path) -> list[subprocess.Popen]
     return procs
 
 
-def hottest(files: list[Path], top: int = 25) -> None:
+def hottest(files: list[Path], top: int = 70) -> None:
     own, total, samples = {}, {}, 0
     for file in files:
         for line in file.read_text().splitlines():
@@ -302,7 +325,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (wrk -d)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    # As docs/deploy.md runs it on a 2-core server.
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--behind-nginx", action="store_true",
+                        help="send the app's requests through nginx (proxy_pass), as deployed")
+    parser.add_argument("--only", help="comma-separated pages, e.g. landing,login")
     parser.add_argument("--rows", type=int, default=100_000, help="registrations in the queue")
     parser.add_argument("--profile", choices=list(GOALS), help="py-spy the workers on this page")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -327,13 +356,17 @@ def main() -> None:
         rows = re.search(r"ROWS (\d+)", seeded)[1]
         say(f"    {int(rows):,} registrations in {time.monotonic() - started:.0f} s")
 
-        processes.append(start_nginx(tools["nginx"], work, nginx_port))
+        proxy_port = free_port()
+        processes.append(start_nginx(tools["nginx"], work, nginx_port, proxy_port, app_port))
         log = open(work / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
         processes.append(subprocess.Popen(
             [BIN / "gunicorn", "verifikasi.wsgi", "--workers", str(args.workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{app_port}",
+             "--worker-class", args.worker_class, "--threads", str(args.threads),
+             "--bind", f"127.0.0.1:{app_port}",
              "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         nginx_url, base = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{app_port}"
+        if args.behind_nginx:
+            base = f"http://127.0.0.1:{proxy_port}"
         wait_until_up(nginx_url + "/static.html", processes[0], "nginx")
         wait_until_up(base + "/healthz", processes[1], "gunicorn")
 
@@ -347,40 +380,49 @@ def main() -> None:
             (f"staff queue ({args.rows:,} rows)", "queue", "/verifikator/", staff_cookie,
              "CV Usaha"),
         ]
+        if args.only:
+            pages = [page for page in pages if page[1] in args.only.split(",")]
         for _, _, path, cookie, expect in pages:
             check_page(base, path, cookie, expect)
 
         load_before = os.getloadavg()
         say(f"==> wrk, {args.connections} connections, {args.duration} s per page "
-            f"(after a 2 s warm-up), gunicorn {args.workers} sync workers")
-        wrk(tools["wrk"], nginx_url + "/static.html", 2, args.connections, None)
+            f"(after a 2 s warm-up), gunicorn {args.workers} {args.worker_class} workers"
+            + (f" x {args.threads} threads" if args.worker_class == "gthread" else ""))
+        nginx_pid = int((work / "nginx" / "nginx.pid").read_text())
+        wrk(tools["wrk"], nginx_url + "/static.html", 2, args.connections, None, nginx_pid)
         baseline = wrk(tools["wrk"], nginx_url + "/static.html", args.duration,
-                       args.connections, None)
+                       args.connections, None, nginx_pid)
         results = []
         for label, key, path, cookie, _ in pages:
-            wrk(tools["wrk"], base + path, 2, args.connections, cookie)
+            wrk(tools["wrk"], base + path, 2, args.connections, cookie, processes[1].pid)
             spies = []
             if args.profile == key:
                 spies = profile(workers_of(processes[1].pid), args.duration, work / "profile")
             results.append((label, key, wrk(tools["wrk"], base + path, args.duration,
-                                            args.connections, cookie)))
+                                            args.connections, cookie, processes[1].pid)))
             for spy in spies:
                 spy.wait()
         load_after = os.getloadavg()
 
         say(f"\n{'page':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>9} "
-            f"{'goal':>8}  verdict")
+            f"{'goal':>8}  {'CPU ms/req':>10} {'CPU ratio':>10}  verdict")
         say(f"{'nginx, 5 KB static file':<30} {baseline['rps']:>9,.0f} "
-            f"{baseline['p50']:>8.2f} {baseline['p99']:>8.2f} {'1 : 1':>9}")
+            f"{baseline['p50']:>8.2f} {baseline['p99']:>8.2f} {'1 : 1':>9} {'':>8}  "
+            f"{baseline['cpu_ms']:>10.3f} {'1 : 1':>10}")
         for label, key, result in results:
             ratio = baseline["rps"] / result["rps"]
             ok = ratio <= GOALS[key] and result["p99"] < P99_GOAL_MS
             note = f"  {result['bad']} non-2xx!" if result["bad"] else ""
             note += f"  socket errors: {result['errors']}" if result["errors"] else ""
+            cpu_ratio = result["cpu_ms"] / max(baseline["cpu_ms"], 1e-6)
             say(f"{label:<30} {result['rps']:>9,.0f} {result['p50']:>8.2f} "
                 f"{result['p99']:>8.2f} {'1 : ' + format(ratio, '.0f'):>9} "
-                f"{'1 : ' + str(GOALS[key]):>8}  {'met' if ok else 'NOT met'}{note}")
-        say(f"p99 goal: < {P99_GOAL_MS} ms for every page")
+                f"{'1 : ' + str(GOALS[key]):>8}  {result['cpu_ms']:>10.3f} "
+                f"{'1 : ' + format(cpu_ratio, '.0f'):>10}  {'met' if ok else 'NOT met'}{note}")
+        say(f"p99 goal: < {P99_GOAL_MS} ms for every page. CPU ms/req: the server's workers' "
+            "CPU time over the requests served,\nwhich other programs on a shared machine "
+            "disturb far less than req/s.")
         say(f"load average (1/5/15 min): before {' '.join(f'{v:.2f}' for v in load_before)}"
             f", after {' '.join(f'{v:.2f}' for v in load_after)}; {os.cpu_count()} CPUs")
         if args.profile:

@@ -41,7 +41,7 @@ STATUSES = ["submitted", "revision_requested", "documents_accepted", "scheduled"
 
 def setup(data_dir: str, postgres: str | None) -> str:
     env = {"DATA_DIR": data_dir, "DEBUG": "0", "LOG_LEVEL": "WARNING",
-           "ALLOWED_HOSTS": "testserver",
+           "ALLOWED_HOSTS": "testserver", "STATIC_MANIFEST": "0",  # no collectstatic here
            "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
            "ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
            "AUDIT_HMAC_KEY": "bench-" + uuid.uuid4().hex * 2}

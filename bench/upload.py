@@ -144,6 +144,7 @@ def main() -> None:
         print("preparing a fresh database and a vendor …", flush=True)
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "createcachetable")
+        manage(env, "collectstatic", "--no-input", "-v", "0")  # production static files
         out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
         code = re.search(r"CODE (\S+)", out)[1]
 

@@ -42,6 +42,14 @@ def private_storage(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_public_pages():
+    # Each web process keeps the pages strangers see (core.pagecache); a test starts empty.
+    from django.core.cache import caches
+
+    caches["public_pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def audit_anchor_file(tmp_path, settings):
     # The worker's upkeep appends the daily audit anchor here: one file per test.
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.txt")

@@ -100,12 +100,14 @@ MIDDLEWARE = [
     # First: a database or storage outage becomes a clear 503, and nothing half-saved.
     "verifikasi.core.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "verifikasi.core.compression.StaticFilesMiddleware",
+    "verifikasi.core.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "verifikasi.core.compression.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -149,12 +151,15 @@ except ImproperlyConfigured as e:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every web process, so login rate limits hold across gunicorn workers.
+# "public_pages": each worker's copy of the pages strangers see (core.pagecache).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "verifikasi_cache",
-    }
+    },
+    "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -205,7 +210,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "verifikasi" / "static"]
-WHITENOISE_USE_FINDERS = True  # serve straight from the apps; collectstatic is optional
+# Outside development `collectstatic` writes hashed names (app.3f2a….css) with gzip and
+# brotli copies into STATIC_ROOT; WhiteNoise serves them from there with a one-year
+# immutable Cache-Control (core.compression). STATIC_MANIFEST=0 (the tests) keeps plain
+# names served straight from the apps, so no collectstatic is needed.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", True)
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Private files (documents, recordings, certificates) never have a public URL:
 # the storage refuses url() and every download goes through a view that checks
@@ -244,7 +255,8 @@ else:
     }
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if STATIC_MANIFEST else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # anything bigger streams to a temporary file
 FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR") or None

@@ -1,7 +1,9 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import login as account_login
 from django.contrib import admin
 from django.urls import include, path
 
+from verifikasi.core.pagecache import public_page
 from verifikasi.front import views as front_views
 from verifikasi.notifications import views as notification_views
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
     path("staf/kotak-keluar/<uuid:code>/lampiran/<int:index>/",
          notification_views.outbox_attachment, name="outbox_attachment"),
+    # The login page strangers see is kept rendered (core.pagecache); the rest is allauth's.
+    path("akun/login/", public_page(account_login), name="account_login"),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -224,6 +224,7 @@ class System:
                    "--name", "LPSE Kabupaten Ketapang", "--path", str(self.p12))
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("createcachetable")
+        self.manage("collectstatic", "--no-input", "-v", "0")  # hashed, as in production
         if self.processes.pop("signing-key").wait(timeout=60) != 0:
             raise AssertionError(f"create_signing_certificate failed:\n{self.log('signing-key')}")
         seeded = self.manage("seed_demo", extra_env={"DEMO_MODE": "1"}).stdout

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from verifikasi.offices.models import Office
 
@@ -10,5 +11,7 @@ def site(request):
     return {
         "SITE_URL": settings.SITE_URL,
         "DEMO_MODE": settings.DEMO_MODE,
-        "OFFICE": office or Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first(),
+        # Looked up only when a page shows it (pages that name their office do not).
+        "OFFICE": office or SimpleLazyObject(
+            lambda: Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()),
     }

@@ -175,6 +175,10 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Opening the file and running the PRAGMAs cost more than a small page's
+            # queries: each worker keeps its connection (issue 16).
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     if parts.scheme in ("postgres", "postgresql"):
         if not parts.path.strip("/"):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
+from verifikasi.core.pagecache import public_page
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations import review, services, workflow
@@ -23,6 +24,7 @@ from .public import landing_context, poster_pdf
 
 
 @require_GET
+@public_page
 def landing(request):
     """The public page: the procedure in plain words, Lampiran 1, contact, QR code."""
     return render(request, "front/landing.html", landing_context(request, office_default()))

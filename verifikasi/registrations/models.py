@@ -200,6 +200,14 @@ class Registration(models.Model):
     def __str__(self):
         return self.company_name or str(self.code)
 
+    def get_status_display(self):
+        # Django's own builds a dict of every choice, translating each label, on every
+        # call; the queue shows fifty (issue 16). The check constraint keeps it valid.
+        try:
+            return RegistrationStatus(self.status).label
+        except ValueError:
+            return self.status
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

@@ -42,7 +42,8 @@ def registration_for_office_staff(user, code) -> Registration:
 
 def registration_current_for_vendor(user, office) -> Registration | None:
     """The vendor's open registration at this office, else their latest one."""
-    regs = Registration.objects.filter(vendor=user, office=office).order_by("-created_at")
+    regs = Registration.objects.filter(vendor=user, office=office).select_related(
+        "office", "vendor").order_by("-created_at")
     open_reg = next((r for r in regs if r.is_open), None)
     return open_reg or regs.first()
 

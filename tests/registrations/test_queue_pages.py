@@ -154,3 +154,14 @@ def test_htmx_results_carry_the_page_links(verifier_client, queue_rows):
                                    HTTP_HX_REQUEST="true")
     href = link(response, "next")
     assert href.startswith("?status=all&setelah=")
+
+
+def test_an_address_is_searched_from_its_start_and_a_domain_anywhere(verifier_client,
+                                                                     queue_rows):
+    def found(q):
+        return [r.company_name for r in verifier_client.get(reverse("staff_queue"),
+                                                            {"q": q}).context["page"]]
+
+    assert found("usaha7@example.test") == ["CV Usaha 007"]
+    assert found("saha7@example.test") == []  # an address is typed from its start
+    assert len(found("@example.test")) == QUEUE_PAGE_SIZE  # a domain: anywhere

@@ -11,20 +11,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Registration
-from .models import RegistrationStatus as S
+from .models import ACTIONABLE_STATUSES, Registration
 
 QUEUE_PAGE_SIZE = 50
 COUNT_CAP = 1000
 ERR_CURSOR = _("Tautan halaman ini tidak dikenali (mungkin terpotong); yang ditampilkan "
                "adalah halaman pertama.")
 
-# What a verifier has to act on (the queue's default view).
-ACTIONABLE = [S.SUBMITTED, S.DOCUMENTS_ACCEPTED, S.SCHEDULED, S.VERIFIED, S.CERTIFICATE_SENT]
+ACTIONABLE = ACTIONABLE_STATUSES
 
 
 @dataclass
@@ -62,15 +61,21 @@ def _prefix(field: str, value: str) -> Q:
 
 def _search(office, term: str):
     """The queue's search: digits look up NPWP (15 or 16 digits) or NIB by prefix through
-    their indexes; an address with "@" the email; anything else the company name, matched
-    inside the narrow (office, company_name) index on SQLite and through the trigram
-    index on PostgreSQL (migration 0012)."""
+    their indexes; an address with "@" the email from its start ("@domain" anywhere in
+    it); anything else the company name, matched
+    inside the narrow (office, company_name) index on SQLite and through the (office,
+    trigram) indexes on PostgreSQL (migration 0012)."""
     digits = re.sub(r"[\s.\-/]", "", term)
     if digits.isdigit() and len(digits) >= 4:
         npwp16 = "0" + digits if len(digits) == 15 else digits
         return _prefix("npwp", npwp16) | _prefix("npwp", digits) | _prefix("nib", digits)
+    if term.startswith("@"):
+        return Q(email__icontains=term)  # a domain: the trigram index on PostgreSQL
     if "@" in term:
-        return Q(email__icontains=term)
+        return Q(email__istartswith=term)  # an address, typed from its start
+    if connection.vendor == "postgresql":
+        # The planner picks the (office, name) trigram index or a walk in queue order.
+        return Q(company_name__icontains=term)
     names = Registration.objects.filter(office=office, company_name__icontains=term)
     return Q(pk__in=names.order_by().values("pk"))
 
@@ -126,18 +131,25 @@ class QueuePage:
         return self.has_next or self.has_previous
 
 
+def _count(qs) -> int:
+    """How many match, counting no further than COUNT_CAP + 1."""
+    return qs.order_by().values("pk")[:COUNT_CAP + 1].count()
+
+
 def queue_page(qs, *, after: str = "", before: str = "") -> QueuePage:
     """The page after ``after`` (or before ``before``), else the first page. A cursor
     that does not parse gives the first page with ERR_CURSOR, never an error page."""
     error = ""
-    total = qs.order_by().values("pk")[:COUNT_CAP + 1].count()
     position = cursor_parse(after or before) if (after or before) else None
     if (after or before) and position is None:
         error = str(ERR_CURSOR)
     if position is None:
         rows = list(qs[:QUEUE_PAGE_SIZE + 1])
+        # One page holds them all (a search that found what it looked for): no count.
+        total = len(rows) if len(rows) <= QUEUE_PAGE_SIZE else _count(qs)
         return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, False,
                          min(total, COUNT_CAP), total > COUNT_CAP, error)
+    total = _count(qs)
     at, code = position
     if after:
         # (status_changed_at, code) > (at, code), written so the index range starts at `at`.

@@ -96,6 +96,7 @@ def seed_sqlite(rows: int) -> tuple[float, str]:
 
     from verifikasi.accounts.models import Role, User
     from verifikasi.core.maintenance import database_analyze
+    from verifikasi.front.scale_words import WORDS as words
     from verifikasi.offices.models import Office
     from verifikasi.registrations.models import Registration
 
@@ -111,7 +112,8 @@ def seed_sqlite(rows: int) -> tuple[float, str]:
     for n in range(rows):
         batch.append(Registration(
             office=office, vendor=vendor, status=statuses[n % len(statuses)],
-            company_name=f"CV Usaha Jaya {n:06d}", npwp=f"{n * 10:016d}", nib=f"{n:013d}",
+            company_name=f"CV {words[n % len(words)]} {words[n * 7 % len(words)]} {n:06d}",
+            npwp=f"0{(n * 7919 + 12345678) % 10**8:08d}{n:07d}", nib=f"912{n * 7933:010d}",
             email=f"usaha{n}@bench.test", status_changed_at=now - timedelta(minutes=n),
             assigned_to=verifier if n % 3 == 0 else None))
         if len(batch) == 5000:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from verifikasi.accounts.models import User
 from verifikasi.core.models import AuditEvent
 from verifikasi.front.scale_history import scale_history
-from verifikasi.front.scale_seed import bulk_load, scale_seed
+from verifikasi.front.scale_load import bulk_load
+from verifikasi.front.scale_seed import scale_seed
 from verifikasi.registrations.models import Document, Registration
 
 TABLES = [model._meta.db_table for model in (User, Registration, Document, AuditEvent)]

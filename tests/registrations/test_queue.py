@@ -92,13 +92,6 @@ def test_its_query_count_does_not_grow_with_the_rows(verifier_client, vendor, of
     assert len(more) == len(few)
 
 
-def test_it_paginates(verifier_client, vendor, office):
-    for n in range(1, 56):
-        make_registration(vendor, office, status="submitted", **company(n))
-    response = verifier_client.get(reverse("staff_queue"), {"halaman": 2})
-    assert len(response.context["page"]) == 5
-
-
 def test_a_verifier_takes_an_unassigned_registration(verifier_client, many, verifier):
     response = verifier_client.post(reverse("staff_take", args=[many[0].code]))
     assert response.status_code == 302

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
 from .models import Decision, DeficiencyReason, Registration, RegistrationStatus
+from .staff_queue import QueueFilters
 
 # The 38 provinces (Kemendagri). An empty province/kabupaten breaks SPSE's
 # data aggregation later, so both are required (reference/domain.md).
@@ -162,8 +163,6 @@ class QueueFilterForm(forms.Form):
     waited = forms.ChoiceField(label=_("Menunggu"), choices=WAITED_CHOICES, required=False)
 
     def filters(self):
-        from .selectors import QueueFilters
-
         if not self.is_bound or not self.is_valid():
             return QueueFilters()
         data = self.cleaned_data

@@ -20,12 +20,8 @@ from .. import review_screen, workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
-from ..selectors import (
-    queue_page,
-    registration_checklist,
-    registration_for_office_staff,
-    registration_queue,
-)
+from ..selectors import registration_checklist, registration_for_office_staff
+from ..staff_queue import queue_page, registration_queue
 
 
 def _registration(request, code) -> Registration:
@@ -46,10 +42,16 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     qs = registration_queue(request.user.office, request.user, filters)
-    page = queue_page(qs, request.GET.get("halaman"))
+    page = queue_page(qs, after=request.GET.get("setelah", ""),
+                      before=request.GET.get("sebelum", ""))
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []
-    return _hx(request, "results", {"form": form, "page": page, "verifiers": verifiers},
+    # The page links keep the filters and carry only the cursor.
+    kept = request.GET.copy()
+    for name in ("setelah", "sebelum", "halaman"):
+        kept.pop(name, None)
+    return _hx(request, "results", {"form": form, "page": page, "verifiers": verifiers,
+                                    "filters_query": kept.urlencode()},
                "registrations/staff/queue.html")
 
 

@@ -1,0 +1,169 @@
+"""The verifiers' queue (antrean verifikasi): filters, search and keyset pages.
+
+An office's registrations, oldest waiting first, ordered by (status_changed_at, code).
+A page is found by where the previous one ended (a cursor in the link), never by
+OFFSET, so page 2,000 of a national database costs what page 1 costs; and the total is
+counted only up to a cap, because counting 10⁶ matching rows costs more than the page.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ACTIONABLE_STATUSES, Registration
+
+QUEUE_PAGE_SIZE = 50
+COUNT_CAP = 1000
+ERR_CURSOR = _("Tautan halaman ini tidak dikenali (mungkin terpotong); yang ditampilkan "
+               "adalah halaman pertama.")
+
+ACTIONABLE = ACTIONABLE_STATUSES
+
+
+@dataclass
+class QueueFilters:
+    status: str = "actionable"
+    assigned: str = ""  # "", "me", "unassigned"
+    waited_days: int = 0
+    q: str = ""
+
+
+def registration_queue(office, user, filters: QueueFilters):
+    """The office's registrations that match the filters, in the queue's order (never
+    another office's: the office is the first column of every index used here)."""
+    qs = Registration.objects.filter(office=office).select_related("vendor", "assigned_to")
+    if filters.status == "actionable":
+        qs = qs.filter(status__in=ACTIONABLE)
+    elif filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.assigned == "me":
+        qs = qs.filter(assigned_to=user)
+    elif filters.assigned == "unassigned":
+        qs = qs.filter(assigned_to__isnull=True)
+    if filters.waited_days:
+        qs = qs.filter(status_changed_at__lte=timezone.now() - timedelta(days=filters.waited_days))
+    term = filters.q.strip()
+    if term:
+        qs = qs.filter(_search(office, term))
+    return qs.order_by("status_changed_at", "code")
+
+
+def _prefix(field: str, value: str) -> Q:
+    """``field`` starts with ``value``, as a range both SQLite and PostgreSQL index."""
+    return Q(**{f"{field}__gte": value, f"{field}__lt": value + ":"})  # ":" follows "9"
+
+
+def _search(office, term: str):
+    """The queue's search: digits look up NPWP (15 or 16 digits) or NIB by prefix through
+    their indexes; an address with "@" the email from its start ("@domain" anywhere in
+    it); anything else the company name, matched
+    inside the narrow (office, company_name) index on SQLite and through the (office,
+    trigram) indexes on PostgreSQL (migration 0012)."""
+    digits = re.sub(r"[\s.\-/]", "", term)
+    if digits.isdigit() and len(digits) >= 4:
+        npwp16 = "0" + digits if len(digits) == 15 else digits
+        return _prefix("npwp", npwp16) | _prefix("npwp", digits) | _prefix("nib", digits)
+    if term.startswith("@"):
+        return Q(email__icontains=term)  # a domain: the trigram index on PostgreSQL
+    if "@" in term:
+        return Q(email__istartswith=term)  # an address, typed from its start
+    if connection.vendor == "postgresql":
+        # The planner picks the (office, name) trigram index or a walk in queue order.
+        return Q(company_name__icontains=term)
+    names = Registration.objects.filter(office=office, company_name__icontains=term)
+    return Q(pk__in=names.order_by().values("pk"))
+
+
+# --- cursors ---------------------------------------------------------------------------
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = re.compile(r"^(\d{1,17})\.([0-9a-f]{32})$")
+
+
+def cursor_for(registration) -> str:
+    """Where a row stands in the queue's order: microseconds since 1970 and its code
+    (the public UUID, never the sequential id)."""
+    micros = (registration.status_changed_at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{registration.code.hex}"
+
+
+def cursor_parse(value: str) -> tuple[datetime, uuid.UUID] | None:
+    match = CURSOR.match(value or "")
+    if match is None:
+        return None
+    try:
+        at = EPOCH + timedelta(microseconds=int(match[1]))
+    except OverflowError:
+        return None
+    return at, uuid.UUID(hex=match[2])
+
+
+@dataclass
+class QueuePage:
+    rows: list
+    has_next: bool
+    has_previous: bool
+    total: int
+    total_capped: bool
+    cursor_error: str = ""
+    next_cursor: str = field(init=False, default="")
+    previous_cursor: str = field(init=False, default="")
+
+    def __post_init__(self):
+        if self.rows:
+            self.next_cursor = cursor_for(self.rows[-1]) if self.has_next else ""
+            self.previous_cursor = cursor_for(self.rows[0]) if self.has_previous else ""
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+def _count(qs) -> int:
+    """How many match, counting no further than COUNT_CAP + 1."""
+    return qs.order_by().values("pk")[:COUNT_CAP + 1].count()
+
+
+def queue_page(qs, *, after: str = "", before: str = "") -> QueuePage:
+    """The page after ``after`` (or before ``before``), else the first page. A cursor
+    that does not parse gives the first page with ERR_CURSOR, never an error page."""
+    error = ""
+    position = cursor_parse(after or before) if (after or before) else None
+    if (after or before) and position is None:
+        error = str(ERR_CURSOR)
+    if position is None:
+        rows = list(qs[:QUEUE_PAGE_SIZE + 1])
+        # One page holds them all (a search that found what it looked for): no count.
+        total = len(rows) if len(rows) <= QUEUE_PAGE_SIZE else _count(qs)
+        return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, False,
+                         min(total, COUNT_CAP), total > COUNT_CAP, error)
+    total = _count(qs)
+    at, code = position
+    if after:
+        # (status_changed_at, code) > (at, code), written so the index range starts at `at`.
+        rows = list(qs.filter(status_changed_at__gte=at)
+                    .exclude(status_changed_at=at, code__lte=code)[:QUEUE_PAGE_SIZE + 1])
+        return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, True,
+                         min(total, COUNT_CAP), total > COUNT_CAP)
+    rows = list(qs.filter(status_changed_at__lte=at)
+                .exclude(status_changed_at=at, code__gte=code)
+                .order_by("-status_changed_at", "-code")[:QUEUE_PAGE_SIZE + 1])
+    if len(rows) <= QUEUE_PAGE_SIZE:
+        # Back at the start: the first page, full, as its own link shows it.
+        rows = list(qs[:QUEUE_PAGE_SIZE + 1])
+        return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, False,
+                         min(total, COUNT_CAP), total > COUNT_CAP)
+    return QueuePage(rows[:QUEUE_PAGE_SIZE][::-1], True, True,
+                     min(total, COUNT_CAP), total > COUNT_CAP)

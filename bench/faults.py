@@ -189,6 +189,7 @@ def run(args, stack, stop) -> int:
     time.sleep(2)
     stop.set()
     pool.shutdown(wait=False, cancel_futures=True)
+    cpu = stack.cpu_seconds()
     db.fresh()
     report = checks.Report()
     checks.emails(report, mailbox)
@@ -206,6 +207,9 @@ def run(args, stack, stop) -> int:
     completed = sum(1 for j in journeys if not j.failed and len(j.done) >= 16)
     report.facts["journeys"] = f"{completed} of {len(journeys)} completed (sign-up to receipt)"
     report.facts["database"] = db.size_summary()
+    report.facts["cpu"] = (", ".join(f"{kind} {seconds:.0f} s" for kind, seconds in
+                                     sorted(cpu.items()))
+                           + " (CPU time of the processes alive at the end)")
     report.facts["load"] = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     report.facts["took"] = f"{time.time() - started:.0f} s"
     return print_report(report, windows, notes, errors)

@@ -92,6 +92,7 @@ def main() -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)  # also when started in the background
     try:
         return run(args, stack, stop)
     except KeyboardInterrupt:

@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -233,6 +234,12 @@ def main() -> int:
         print("ERROR: this machine lacks: " + "; ".join(missing), file=sys.stderr)
         return 2
     folder = Path(tempfile.mkdtemp(prefix="restore-drill-"))
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupted)  # the finally below stops every child
+    signal.signal(signal.SIGINT, interrupted)
     stack = stackmod.Stack(folder, log=log)
     try:
         stack.start_all()

@@ -389,6 +389,7 @@ http {{
         error_page 502 504 =503 /gangguan.html;
         location = /gangguan.html {{
             root {static};
+            default_type "text/html; charset=utf-8";
             internal;
         }}
     }}

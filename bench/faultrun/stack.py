@@ -11,6 +11,7 @@ import base64
 import glob
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -205,10 +206,10 @@ class Stack:
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU time (user + system) each kind of process has used so far, read from /proc
-        for every process in its group: app servers, workers. A process killed by a fault
-        takes its count with it, so these are lower bounds."""
+        for every process in its group (with the children it has waited for): app servers,
+        workers. A process killed by a fault takes its count with it: lower bounds."""
         tick = os.sysconf("SC_CLK_TCK")
-        groups = {p.pid: name.rstrip("0123456789") for name, p in self.procs.items()
+        groups = {p.pid: re.sub(r"\d+$", "", name) for name, p in self.procs.items()
                   if p.poll() is None}
         used: dict[str, float] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -218,7 +219,9 @@ class Stack:
                 continue
             kind = groups.get(int(fields[2]))  # field 5, the process group
             if kind:
-                used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+                # utime, stime, and the same of its children that ended (check_pdf's)
+                ticks = sum(int(n) for n in fields[11:15])
+                used[kind] = used.get(kind, 0.0) + ticks / tick
         return used
 
     def stop(self) -> None:

@@ -209,8 +209,8 @@ class Stack:
         for every process in its group (with the children it has waited for): app servers,
         workers. A process killed by a fault takes its count with it: lower bounds."""
         tick = os.sysconf("SC_CLK_TCK")
-        groups = {p.pid: re.sub(r"\d+$", "", name) for name, p in self.procs.items()
-                  if p.poll() is None}
+        groups = {p.pid: re.sub(r"^(app|worker)\d+$", r"\1", name)
+                  for name, p in self.procs.items() if p.poll() is None}
         used: dict[str, float] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:

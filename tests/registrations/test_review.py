@@ -9,7 +9,7 @@ from tests.registrations.factories import add_document, ready_to_submit
 from verifikasi.accounts.models import Role
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications.models import OutboundEmail
-from verifikasi.registrations import review, revision
+from verifikasi.registrations import review, review_screen, revision
 from verifikasi.registrations.models import Decision, DocumentReview, FieldFlag
 
 
@@ -68,6 +68,29 @@ class TestReviewScreen:
         assert event.details == {"page": 1} and event.object_id == str(doc.code)
         missing = reverse("staff_document_page", args=[registration_submitted.code, doc.code, 2])
         assert verifier_client.get(missing).status_code == 404
+
+    def test_a_page_rendered_twice_at_once_is_kept_once(
+            self, verifier_client, registration_submitted, private_storage, monkeypatch):
+        # Two verifiers open the same page at the same moment: both find no image yet and
+        # both render it. The storage keeps the second under another name, which nothing
+        # reads and the retention purge never deletes: it must not stay behind.
+        doc = registration_submitted.documents.get(document_type__code="ktp")
+        page = reverse("staff_document_page", args=[registration_submitted.code, doc.code, 1])
+        assert verifier_client.get(page).status_code == 200
+        storage = review_screen.default_storage
+
+        class Racing:  # the storage as the second request saw it, before the first saved
+            def exists(self, name):
+                return False
+
+            def __getattr__(self, name):
+                return getattr(storage, name)
+
+        monkeypatch.setattr(review_screen, "default_storage", Racing())
+        response = verifier_client.get(page)
+        assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+        kept = sorted(p.name for p in (private_storage / "pages" / str(doc.code)).iterdir())
+        assert kept == ["1.png"]
 
     def test_staff_of_another_office_get_404(self, client, registration_submitted, other_office):
         outsider = make_user("v@sambas.test", Role.VERIFIER, other_office, totp=True)

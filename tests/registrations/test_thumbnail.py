@@ -65,6 +65,20 @@ def test_the_worker_draws_page_1_after_the_upload(uploaded):
     assert image.height > image.width  # an A4 page, upright
 
 
+def test_a_run_that_was_killed_after_saving_leaves_no_file_behind(uploaded):
+    # A worker saved the thumbnail and died before recording it on the document; the task
+    # runs again: one thumbnail in the store, the one the document names.
+    leftover = default_storage.save(uploaded.file.name.removesuffix(".pdf") + "-p1.png",
+                                    io.BytesIO(b"\x89PNG half written"))
+
+    assert document_thumbnail_render(uploaded.pk) == "rendered"
+
+    uploaded.refresh_from_db()
+    assert uploaded.thumbnail.name != leftover
+    assert default_storage.exists(uploaded.thumbnail.name)
+    assert not default_storage.exists(leftover)
+
+
 def test_the_owner_gets_the_png(vendor_client, vendor, uploaded):
     run_worker()
 

@@ -251,4 +251,9 @@ def document_thumbnail_render(document_id: int) -> str:
     if not updated:  # another worker was quicker
         default_storage.delete(name)
         return "exists"
+    if name != _thumbnail_name(document):
+        # The usual name was taken: by a run of this task that stopped (a killed worker)
+        # between saving and recording it, or by a worker that lost the race above and is
+        # about to delete it. Either way no row names it now.
+        default_storage.delete(_thumbnail_name(document))
     return "rendered"

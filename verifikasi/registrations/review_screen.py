@@ -115,7 +115,12 @@ def document_page_response(*, document: Document, page: int, actor: User, reques
             png_path = f"{tmp}/page.png"
             pdfcheck.render_page_png(pdf_path, png_path, page_index=page - 1, width_px=1200)
             with open(png_path, "rb") as fh:
-                default_storage.save(name, File(fh))
+                saved = default_storage.save(name, File(fh))
+            if saved != name:
+                # Another request rendered the same page at the same moment; the storage
+                # kept both under different names. Only ``name`` is ever read (and purged
+                # with the document), so the extra copy would stay behind for good.
+                default_storage.delete(saved)
     audit_log(action="document.page_viewed", actor=actor, office=document.registration.office,
               obj=document, request=request, details={"page": page})
     return private_file(FileResponse(default_storage.open(name, "rb"), content_type="image/png"))

@@ -23,8 +23,7 @@ logger = logging.getLogger(__name__)
 
 UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
-    "verifikasi.meetings.recordings.recordings_expire",
-    "verifikasi.registrations.retention.documents_expire",
+    "verifikasi.core.retention_policy.retention_daily",
     "verifikasi.core.maintenance.database_analyze",
     "verifikasi.notifications.audit_anchor.audit_anchor_daily",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("verifikasi.certificates.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
+    path("staf/insiden/", include("verifikasi.incidents.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -125,6 +125,10 @@ RETENTION: dict[str, DataClass] = {c.key: c for c in [
        _("Disimpan tanpa batas sebagai bukti (hanya dapat ditambah); alamat IP-nya dihapus "
          "menurut baris alamat IP."),
        default_days=None),
+    _c("incidents", _("Register insiden data pribadi dan penerima pemberitahuannya"),
+       "incidents.Incident, incidents.IncidentRecipient", _("sejak dicatat"),
+       _("Disimpan tanpa batas sebagai bukti pemberitahuan menurut Pasal 46 UU PDP."),
+       default_days=None),
     _c("rights_export", _("Salinan data untuk permintaan hak akses"),
        "ZIP files of the rights requests (privacy app)", _("sejak dibuat"),
        _("Berkas ZIP dihapus."),

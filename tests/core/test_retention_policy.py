@@ -246,3 +246,27 @@ def test_operations_doc_shows_the_table_as_the_code_has_it():
     assert match[1].strip() == retention_table_markdown().strip(), (
         "docs/operations.md's retention table differs from core/retention_policy.py: paste "
         "the output of retention_table_markdown() between the markers")
+
+
+def test_documents_follow_the_office_period_through_the_daily_job(vendor, office, settings):
+    from tests.registrations.factories import add_all_documents
+
+    settings.DOCUMENT_RETENTION_DAYS = 1825
+    office.retention_document_days = 30
+    office.save()
+    old = make_registration(vendor, office, status="withdrawn",
+                            status_changed_at=timezone.now() - timedelta(days=31))
+    add_all_documents(old)
+
+    assert retention_apply()["documents"] == 1
+
+    [logged] = _destroyed("documents")
+    assert logged.details["count"] == 1 and logged.details["retention_days"] == 30
+    assert not old.documents.filter(purged_at__isnull=True).exists()
+
+
+def test_the_command_prints_the_table_and_applies_it(db, capsys):
+    call_command("retention")
+    assert retention_table_markdown() in capsys.readouterr().out
+    call_command("retention", "--apply")
+    assert "outbox_body: 0" in capsys.readouterr().out

@@ -111,7 +111,7 @@ class AuthorityNoticeForm(forms.Form):
 
 class AuthoritySentForm(forms.Form):
     sent_on = forms.DateField(label=_("Tanggal dikirim"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reference = forms.CharField(
         label=_("Nomor surat atau bukti kirim"), max_length=200,
         validators=[validate_single_line],

@@ -270,3 +270,17 @@ def test_the_command_prints_the_table_and_applies_it(db, capsys):
     assert retention_table_markdown() in capsys.readouterr().out
     call_command("retention", "--apply")
     assert "outbox_body: 0" in capsys.readouterr().out
+
+
+def test_expired_cache_rows_such_as_login_counters_go_too(db):
+    from django.core.cache import cache
+
+    with time_machine.travel(timezone.now() - timedelta(hours=2)):
+        cache.set("allauth:rl:login_failed:ip:203.0.113.5", [1], timeout=60)
+    cache.set("fresh", 1, timeout=3600)
+
+    retention_apply()
+
+    logged = [e for e in _destroyed("sessions") if e.details.get("table")]
+    assert logged and logged[0].details["count"] == 1
+    assert cache.get("fresh") == 1

@@ -42,6 +42,7 @@ def test_the_office_head_records_an_incident_and_it_is_audited(coordinator_clien
     page = coordinator_client.get(response["Location"])
     assert FACTS["title"] in page.content.decode()
     assert_private_no_store(page)
+    assert AuditEvent.objects.filter(action="incident.viewed", object_id=str(incident.code))
 
 
 def test_the_office_admin_may_use_the_register_too(client, admin_user, incident):

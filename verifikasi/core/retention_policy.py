@@ -116,9 +116,10 @@ RETENTION: dict[str, DataClass] = {c.key: c for c in [
        _("Dihapus; rantai jejak audit tetap dapat diverifikasi. Agen pengguna (user agent) "
          "tidak disimpan."),
        office_field="retention_ip_days"),
-    _c("sessions", _("Sesi login"),
-       "django.contrib.sessions Session", _("sejak aktivitas terakhir"),
-       _("Sesi yang kedaluwarsa dihapus."),
+    _c("sessions", _("Sesi login dan penghitung batas login"),
+       "django.contrib.sessions Session, the database cache", _("sejak aktivitas terakhir"),
+       _("Sesi dan baris cache yang kedaluwarsa (termasuk penghitung batas login yang memuat "
+         "alamat IP) dihapus."),
        setting="SESSION_COOKIE_AGE"),
     _c("audit", _("Jejak audit"),
        "core.AuditEvent", _("sejak dicatat"),

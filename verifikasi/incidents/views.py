@@ -72,6 +72,9 @@ def incident_edit(request, code):
 @require_GET
 def incident_detail(request, code):
     incident = incident_for(request.user, code)
+    # The page lists the affected people who were notified: who looked is on record.
+    audit_log(action="incident.viewed", actor=request.user, office=incident.office,
+              obj=incident, request=request)
     return private_file(render(request, "incidents/detail.html", {
         "incident": incident, "clock": incident_clock(incident),
         "recipients": incident.recipients.select_related("outbound_email")[:1000],

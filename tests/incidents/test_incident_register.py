@@ -176,3 +176,16 @@ def test_garbage_never_makes_a_500_nor_a_change(coordinator_client, incident):
     assert not AuditEvent.objects.filter(seq__gt=before).exclude(
         action="incident.register_exported").exists()
     assert Incident.objects.get().people_sent_at is None
+
+
+def test_times_are_typed_in_the_offices_time_zone(coordinator_client, office):
+    office.timezone, office.timezone_label = "Asia/Makassar", "WITA"
+    office.save()
+    day = (timezone.now() - timedelta(days=2)).date()
+
+    coordinator_client.post(reverse("incident_new"), _form(
+        occurred_at=f"{day:%Y-%m-%d}T08:00", discovered_at=f"{day:%Y-%m-%d}T10:00"))
+
+    incident = Incident.objects.get()
+    assert timezone.localtime(incident.discovered_at, office.tzinfo).hour == 10
+    assert incident.discovered_at.astimezone(timezone.UTC).hour == 2

@@ -39,33 +39,36 @@ def incident_list(request):
     return private_file(render(request, "incidents/list.html", {"rows": rows}))
 
 
+def _incident_form(request, office, incident=None):
+    """Record or correct an incident; times are typed and shown in the office's time zone."""
+    with timezone.override(office.tzinfo):
+        form = IncidentForm(request.POST or None, instance=incident, office=office,
+                            initial={"affected_data": incident.affected_data} if incident else {})
+        if request.method == "POST" and form.is_valid():
+            if incident is None:
+                incident = services.incident_record(office=office, actor=request.user,
+                                                    data=form.facts(), request=request)
+                messages.success(request, _("Insiden dicatat. Periksa dan kirim kedua "
+                                            "pemberitahuan sebelum tenggat 3×24 jam."))
+            else:
+                services.incident_update(incident=incident, actor=request.user,
+                                         data=form.facts(), request=request)
+                messages.success(request, _("Data insiden disimpan."))
+            return redirect("incident_detail", code=incident.code)
+        status = 400 if request.method == "POST" else 200
+        return private_file(render(request, "incidents/form.html",
+                                   {"form": form, "incident": incident}, status=status))
+
+
 @head_or_admin_required
 def incident_new(request):
-    office = request.user.office
-    form = IncidentForm(request.POST or None, office=office)
-    if request.method == "POST" and form.is_valid():
-        incident = services.incident_record(office=office, actor=request.user,
-                                            data=form.facts(), request=request)
-        messages.success(request, _("Insiden dicatat. Periksa dan kirim kedua pemberitahuan "
-                                    "sebelum tenggat 3×24 jam."))
-        return redirect("incident_detail", code=incident.code)
-    status = 400 if request.method == "POST" else 200
-    return private_file(render(request, "incidents/form.html", {"form": form}, status=status))
+    return _incident_form(request, request.user.office)
 
 
 @head_or_admin_required
 def incident_edit(request, code):
     incident = incident_for(request.user, code)
-    form = IncidentForm(request.POST or None, instance=incident, office=incident.office,
-                        initial={"affected_data": incident.affected_data})
-    if request.method == "POST" and form.is_valid():
-        services.incident_update(incident=incident, actor=request.user, data=form.facts(),
-                                 request=request)
-        messages.success(request, _("Data insiden disimpan."))
-        return redirect("incident_detail", code=incident.code)
-    status = 400 if request.method == "POST" else 200
-    return private_file(render(request, "incidents/form.html", {"form": form, "incident": incident},
-                           status=status))
+    return _incident_form(request, incident.office, incident)
 
 
 @head_or_admin_required

@@ -267,7 +267,7 @@ def recordings_expire(*, batch: int = 100) -> int:
 
     The file goes first (deleting a missing file is harmless), then the row
     with its audit event, so a crash in between is finished by the next run.
-    Called by the worker's periodic upkeep.
+    Called by the daily retention job (``recordings_apply`` below).
     """
     today = timezone.localdate()
     count = 0

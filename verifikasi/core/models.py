@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -96,6 +97,10 @@ class RetentionRun(models.Model):
     queued_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     totals = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("pemusnahan harian (retensi)")
+        verbose_name_plural = _("pemusnahan harian (retensi)")
 
     def __str__(self):
         return f"retention {self.day}"

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('totals', models.JSONField(blank=True, default=dict)),
             ],
+            options={
+                'verbose_name': 'pemusnahan harian (retensi)',
+                'verbose_name_plural': 'pemusnahan harian (retensi)',
+            },
         ),
         migrations.AddField(
             model_name='auditevent',

@@ -11,15 +11,22 @@ from verifikasi.core.audit import GENESIS_HASH, audit_log, audit_verify, compute
 from verifikasi.core.models import AuditEvent
 from verifikasi.core.retention_policy import retention_apply
 
-BEFORE = [("core", "0003_audit_hmac_chain_and_anchor")]
+UPGRADE = ("core", "0004_audit_personal_digest_retention_run")
+
+
+def before_upgrade(executor) -> list[tuple[str, str]]:
+    """The core migration(s) the upgrade follows, however it is numbered after merges."""
+    return sorted(parent.key for parent in executor.loader.graph.node_map[UPGRADE].parents
+                  if parent.key[0] == "core")
 
 
 # serialized_rollback, as the other migration tests: the flush keeps content type ids.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_chain_written_before_the_upgrade_verifies_after_it_and_after_ip_removal(office):
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_apps = executor.loader.project_state(BEFORE).apps
+    before = before_upgrade(executor)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
     OldEvent = old_apps.get_model("core", "AuditEvent")
     OldHead = old_apps.get_model("core", "AuditChainHead")
     head = OldHead.objects.get(pk=1)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "verifikasi.offices",
     "verifikasi.accounts",
     "verifikasi.notifications",
+    "verifikasi.incidents",
     "verifikasi.registrations",
     "verifikasi.scheduling",
     "verifikasi.meetings",

@@ -29,6 +29,7 @@ urlpatterns = [
          notification_views.outbox_attachment, name="outbox_attachment"),
     # The login page strangers see is kept rendered (core.pagecache); the rest is allauth's.
     path("akun/login/", public_page(account_login), name="account_login"),
+    path("staf/insiden/", include("verifikasi.incidents.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,7 +17,7 @@ from tests.registrations.factories import make_registration
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.models import Certificate, CertificateSequence, CertificateSettings
 from verifikasi.core.audit import audit_log
-from verifikasi.core.models import WorkerHeartbeat
+from verifikasi.core.models import RetentionRun, WorkerHeartbeat
 from verifikasi.meetings.models import Meeting, MeetingSettings, Provider, Recording
 from verifikasi.notifications.models import OutboundEmail
 from verifikasi.notifications.tasks import email_deliver
@@ -84,6 +84,9 @@ def office_world(office: Office, tag: str) -> dict:
         WorkerHeartbeat: [WorkerHeartbeat.objects.create(
             worker_id=f"worker-{tag}", hostname=f"host-{tag}", pid=1, started_at=now,
             last_seen=now)],
+        RetentionRun: [RetentionRun.objects.create(  # one per world: days are unique
+            day=datetime.date(2000, 1, 1) + datetime.timedelta(RetentionRun.objects.count()),
+            queued_at=now, totals={"outbox_body": 1})],
         DBTaskResult: list(DBTaskResult.objects.exclude(pk__in=tasks_before)),
         _model("account", "EmailAddress"): list(
             _model("account", "EmailAddress").objects.filter(user__in=[admin, verifier, vendor])),

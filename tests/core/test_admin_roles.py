@@ -129,7 +129,7 @@ def test_other_staff_reach_no_admin_page_even_with_is_staff(client, office):
     assert closures.status_code == 403
 
 
-@pytest.mark.parametrize("label", ["core.AuditEvent", "core.WorkerHeartbeat",
+@pytest.mark.parametrize("label", ["core.AuditEvent", "core.WorkerHeartbeat", "core.RetentionRun",
                                    "certificates.Certificate", "certificates.CertificateSequence",
                                    "scheduling.Appointment", "scheduling.SlotBooking"])
 def test_records_the_application_writes_are_read_only_even_for_the_operator(

@@ -18,7 +18,7 @@ from verifikasi.scheduling.lifecycle import APPOINTMENT_ACTIONS
 SOURCE = Path(__file__).resolve().parents[2] / "verifikasi"
 # An audit code written out in the source: action="x.y", or a map's "appointment.proposed".
 CODE = re.compile(r"""["']((?:registration|appointment|document|meeting|recording|certificate|"""
-                  r"""email|scheduling|staff|audit|privacy|incident)\.[a-z_]+)["']""")
+                  r"""email|scheduling|staff|audit|privacy|incident|retention)\.[a-z_]+)["']""")
 
 
 def written_codes() -> set[str]:

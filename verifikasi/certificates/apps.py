@@ -8,4 +8,4 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         # Register this app's conditions, effects and panels in the lifecycle map.
-        from . import outcome, outcome_views  # noqa: F401
+        from . import outcome, outcome_views, retention  # noqa: F401

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,6 +119,8 @@ def certificate_check_upload(request):
 def certificate_download(request, code):
     """The signed PDF, for the vendor it certifies and staff of its office; audited."""
     certificate = certificate_for_user(request.user, code)
+    if not certificate.file:
+        raise Http404  # deleted at the end of the registration-record period
     audit_log(action="certificate.downloaded", actor=request.user, office=certificate.office,
               obj=certificate, request=request, details={"number": certificate.number})
     safe = re.sub(r"[^A-Za-z0-9]+", "-", certificate.number).strip("-")

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from . import admin_accounts  # noqa: F401 - registers the accounts' and third parties' admins
 from .admin_base import OfficeScopedAdmin, PlatformOnlyAdmin, ReadOnlyAdmin
-from .models import AuditEvent, WorkerHeartbeat
+from .models import AuditEvent, RetentionRun, WorkerHeartbeat
 
 
 @admin.register(AuditEvent)
@@ -20,3 +20,11 @@ class AuditEventAdmin(ReadOnlyAdmin, OfficeScopedAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin, PlatformOnlyAdmin):
     list_display = ["worker_id", "hostname", "pid", "started_at", "last_seen"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin, PlatformOnlyAdmin):
+    """The daily retention job's runs and totals (each destruction is in the audit log)."""
+
+    list_display = ["day", "queued_at", "finished_at", "totals"]
+    ordering = ["-day"]

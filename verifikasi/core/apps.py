@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("events")
+        # Register core's own retention appliers (audit IPs, sessions).
+        from . import retention_appliers  # noqa: F401

@@ -8,11 +8,22 @@ Each link is an HMAC-SHA-256 keyed with ``settings.AUDIT_HMAC_KEY``, which is
 not in the database (issue 13): whoever can write to the database can still not
 rewrite the rows and recompute a chain that ``verify_audit`` accepts. The daily
 anchor (core/anchors.py) covers the case where the key itself leaked.
+
+Personal fields (the client's IP address) are kept only for their retention
+period (core/retention_policy.py). So that removing them does not break the
+chain, an event links a salted digest of them instead of the fields ("v": 2):
+``audit_redact_personal`` deletes the fields and the salt, and the digest left
+behind reveals nothing and still verifies. Events written before the digest
+(no ``personal_digest``) link the IP itself; removing it leaves a keyed seal
+over what remains and the unchanged link, so the link, the chain order and
+every anchor taken before stay as they were.
 """
 
 import hashlib
 import hmac
 import json
+import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,10 +38,29 @@ from .models import AuditChainHead, AuditEvent
 
 __all__ = ["audit_log", "audit_verify", "client_ip"]
 
+logger = logging.getLogger(__name__)
+
 GENESIS_HASH = "0" * 64
+# The digest linked for an event whose personal fields were removed before it had one
+# (set only when ``audit_rechain`` re-links such an event).
+REDACTED_DIGEST = hashlib.sha256(b"verifikasi-audit:personal-fields-removed").hexdigest()
+
+
+def _personal(event: AuditEvent) -> bytes:
+    return json.dumps({"ip": event.ip}, sort_keys=True, separators=(",", ":")).encode()
+
+
+def personal_digest(event: AuditEvent, salt: str) -> str:
+    """What the chain links instead of the personal fields: SHA-256 of a random salt and them.
+
+    The salt is deleted with the fields, so the digest left behind cannot be
+    matched against guessed IP addresses.
+    """
+    return hashlib.sha256(salt.encode() + b":" + _personal(event)).hexdigest()
 
 
 def _canonical(event: AuditEvent) -> bytes:
+    digest = getattr(event, "personal_digest", "")
     payload = {
         "seq": event.seq,
         "created_at": event.created_at.isoformat(),
@@ -41,16 +71,43 @@ def _canonical(event: AuditEvent) -> bytes:
         "action": event.action,
         "object_type": event.object_type,
         "object_id": event.object_id,
-        "ip": event.ip,
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
+    if digest:
+        payload.update(v=2, personal=digest)
+    else:  # an event written before the digest: the IP itself is linked
+        payload["ip"] = event.ip
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def _secret(key: str | None) -> bytes:
+    return (key if key is not None else settings.AUDIT_HMAC_KEY).encode()
+
+
+def _seal(event: AuditEvent, secret: bytes) -> str:
+    return hmac.new(secret, b"redacted:" + _canonical(event) + b":" + event.hash.encode(),
+                    hashlib.sha256).hexdigest()
+
+
 def compute_hash(event: AuditEvent, *, key: str | None = None) -> str:
-    """The event's link: HMAC-SHA-256 of its content and the previous link."""
-    secret = (key if key is not None else settings.AUDIT_HMAC_KEY).encode()
+    """The event's link: HMAC-SHA-256 of its content and the previous link.
+
+    For a stored event whose personal fields were removed or whose fields no
+    longer match their digest, this is what the event must hold to be intact:
+    its own link when the redaction seal holds, nothing when it was altered.
+    """
+    secret = _secret(key)
+    if getattr(event, "redaction_seal", ""):  # an old event whose IP was removed
+        sealed = hmac.compare_digest(_seal(event, secret), event.redaction_seal)
+        return event.hash if sealed else ""
+    digest = getattr(event, "personal_digest", "")
+    if digest:
+        salt = getattr(event, "personal_salt", "")
+        intact = (personal_digest(event, salt) == digest if salt
+                  else event.ip is None and event.redacted_at is not None)
+        if not intact:
+            return ""
     return hmac.new(secret, _canonical(event), hashlib.sha256).hexdigest()
 
 
@@ -100,7 +157,9 @@ def audit_log(
             ip=client_ip(request),
             details=json.loads(json.dumps(details or {}, default=str)),
             prev_hash=head.hash,
+            personal_salt=secrets.token_hex(16),
         )
+        event.personal_digest = personal_digest(event, event.personal_salt)
         event.hash = compute_hash(event)
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(hash=event.hash)
@@ -174,11 +233,43 @@ def audit_rechain(*, old_hash_fn: Callable, events=None, head=None) -> int:
             raise RechainRefused(report.message)
         prev_hash = GENESIS_HASH
         count = 0
+        upgrade = hasattr(events.model, "personal_digest")  # not in older migrations' models
         for event in events.order_by("seq").iterator(chunk_size=2000):
             event.prev_hash = prev_hash
+            personal = {}
+            if upgrade and not event.personal_digest:
+                # Re-linked anyway: the old event now links a digest too.
+                salt = "" if event.redaction_seal else secrets.token_hex(16)
+                event.personal_salt, event.redaction_seal = salt, ""
+                event.personal_digest = (personal_digest(event, salt) if salt
+                                         else REDACTED_DIGEST)
+                personal = {"personal_salt": salt, "personal_digest": event.personal_digest,
+                            "redaction_seal": ""}
             event.hash = compute_hash(event)
-            events.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
+            events.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash,
+                                              **personal)
             prev_hash = event.hash
             count += 1
         head.filter(pk=1).update(hash=prev_hash)
+    return count
+
+
+def audit_redact_personal(events, *, now) -> int:
+    """Remove the personal fields (IP) of ``events`` (a queryset), keeping the chain verifiable.
+
+    An event whose content no longer matches its link is left as it is (and
+    logged): removing its IP would hide that it was altered. Returns the count.
+    """
+    count = 0
+    secret = _secret(None)
+    for event in events.filter(ip__isnull=False).order_by("seq").iterator(chunk_size=1000):
+        if not hmac.compare_digest(compute_hash(event).encode(), event.hash.encode()):
+            logger.error("audit event #%s does not verify; its IP is kept", event.seq)
+            continue
+        event.ip, event.personal_salt, event.redacted_at = None, "", now
+        fields = {"ip": None, "personal_salt": "", "redacted_at": now}
+        if not event.personal_digest:
+            event.redaction_seal = fields["redaction_seal"] = _seal(event, secret)
+        AuditEvent.objects.filter(pk=event.pk, hash=event.hash).update(**fields)
+        count += 1
     return count

@@ -7,4 +7,5 @@ from verifikasi.core.event_text import register
 register({
     "staff.created": _("Akun petugas dibuat"),
     "audit.rechained": _("Rantai jejak audit disusun ulang"),
+    "retention.destroyed": _("Data dimusnahkan karena masa simpannya habis"),
 })

@@ -33,8 +33,7 @@ logger = logging.getLogger(__name__)
 
 UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
-    "verifikasi.meetings.recordings.recordings_expire",
-    "verifikasi.registrations.retention.documents_expire",
+    "verifikasi.core.retention_policy.retention_daily",
     "verifikasi.privacy.requests.data_requests_remind",
     "verifikasi.privacy.exports.data_exports_expire",
     "verifikasi.core.maintenance.database_analyze",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -27,6 +28,14 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Personal fields (``ip``) are chained through a salted digest, not as they are, so
+    # they can be removed at the end of their retention period and the link still
+    # verifies (core/audit.py). Events written before the digest carry none (empty):
+    # removing their IP leaves a keyed seal instead.
+    personal_salt = models.CharField(max_length=32, blank=True)
+    personal_digest = models.CharField(max_length=64, blank=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    redaction_seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -75,3 +84,23 @@ class AuditAnchor(models.Model):
 
     def __str__(self):
         return f"audit anchor {self.day}: #{self.seq}"
+
+
+class RetentionRun(models.Model):
+    """The day's run of the retention job (core/retention_policy.py): queued once a day.
+
+    What each run destroyed is in the audit log (``retention.destroyed``, with
+    counts per data class and office); ``totals`` repeats the day's sums.
+    """
+
+    day = models.DateField(unique=True)
+    queued_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    totals = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("pemusnahan harian (retensi)")
+        verbose_name_plural = _("pemusnahan harian (retensi)")
+
+    def __str__(self):
+        return f"retention {self.day}"

@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Register this app's conditions, effects and panels in the lifecycle map.
-        from . import call, lifecycle  # noqa: F401
+        from . import audiences, call, lifecycle, recordings  # noqa: F401

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
+from verifikasi.core.retention_policy import Destroyed, retention_applier
+from verifikasi.offices.models import Office
 
 from .media import MediaError, MediaInfo, sniff
 from .models import Meeting, MeetingState, Provider, Recording, RecordingSource
@@ -265,7 +267,7 @@ def recordings_expire(*, batch: int = 100) -> int:
 
     The file goes first (deleting a missing file is harmless), then the row
     with its audit event, so a crash in between is finished by the next run.
-    Called by the worker's periodic upkeep.
+    Called by the daily retention job (``recordings_apply`` below).
     """
     today = timezone.localdate()
     count = 0
@@ -283,3 +285,19 @@ def recordings_expire(*, batch: int = 100) -> int:
                                    "delete_after": recording.delete_after})
                 count += 1
     return count
+
+
+@retention_applier("recordings")
+def recordings_apply(*, now) -> list[Destroyed]:
+    """The daily retention job: every expired recording, counted per office."""
+    counts: dict = {}
+    while True:
+        due = list(Recording.objects.filter(delete_after__lt=timezone.localdate(now))
+                   .order_by("delete_after").values_list("meeting__office", flat=True)[:100])
+        if not due or not recordings_expire():
+            break
+        for office_id in due:
+            counts[office_id] = counts.get(office_id, 0) + 1
+    offices = Office.objects.in_bulk(list(counts))
+    return [Destroyed(offices.get(pk), n, meeting_settings_for(offices.get(pk)).retention_days
+                      if offices.get(pk) else None) for pk, n in counts.items()]

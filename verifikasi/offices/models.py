@@ -1,7 +1,9 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,21 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(
             _("Zona waktu tidak dikenal: %(value)s"), params={"value": value}
         ) from None
+
+
+# The safe defaults of the retention periods an office leaves empty (days).
+RETENTION_DEFAULT_DAYS = {
+    "retention_registration_days": 10 * 365,
+    "retention_outbox_body_days": 90,
+    "retention_ip_days": 180,
+    "retention_rights_export_days": 7,
+}
+
+
+def _days(low: int, high: int) -> list:
+    """Validators for a number of days between ``low`` and ``high``, said in Indonesian."""
+    return [MinValueValidator(low, _("Masa simpan paling sedikit %(limit_value)s hari.")),
+            MaxValueValidator(high, _("Masa simpan paling lama %(limit_value)s hari."))]
 
 
 class Office(models.Model):
@@ -37,12 +54,57 @@ class Office(models.Model):
     )
     timezone_label = models.CharField(_("label zona waktu"), max_length=10, default="WIB")
 
+    # Retention (UU No. 27/2022: processing ends with the retention period). The one
+    # table of data classes is core/retention_policy.py; these are the office's periods
+    # for it. Empty: the safe default (RETENTION_DEFAULT_DAYS, or the server setting).
+    retention_document_days = models.PositiveIntegerField(
+        _("masa simpan dokumen (hari)"), null=True, blank=True,
+        validators=_days(30, 3650),
+        help_text=_("Berkas dokumen dan gambar halaman, dihitung sejak pendaftaran ditutup. "
+                    "Kosongkan untuk memakai pengaturan server (DOCUMENT_RETENTION_DAYS)."),
+    )
+    retention_registration_days = models.PositiveIntegerField(
+        _("masa simpan catatan pendaftaran (hari)"), null=True, blank=True,
+        validators=_days(365, 36500),
+        help_text=_("Nama dan kontak dalam pendaftaran serta berkas tanda lulus, dihitung "
+                    "sejak pendaftaran ditutup; sesuaikan dengan Jadwal Retensi Arsip (JRA). "
+                    "Kosongkan untuk memakai bawaan: 3650 hari."),
+    )
+    retention_outbox_body_days = models.PositiveIntegerField(
+        _("masa simpan isi email terkirim (hari)"), null=True, blank=True,
+        validators=_days(7, 3650),
+        help_text=_("Sesudahnya hanya penerima, subjek, status dan waktunya yang disimpan. "
+                    "Kosongkan untuk memakai bawaan: 90 hari."),
+    )
+    retention_ip_days = models.PositiveIntegerField(
+        _("masa simpan alamat IP (hari)"), null=True, blank=True,
+        validators=_days(7, 3650),
+        help_text=_("Alamat IP di jejak audit dan catatan persetujuan dihapus sesudahnya. "
+                    "Kosongkan untuk memakai bawaan: 180 hari."),
+    )
+    retention_rights_export_days = models.PositiveIntegerField(
+        _("masa simpan salinan data permintaan hak (hari)"), null=True, blank=True,
+        validators=_days(1, 90),
+        help_text=_("Berkas ZIP salinan data yang diminta Pelaku Usaha. Kosongkan untuk "
+                    "memakai bawaan: 7 hari."),
+    )
+
     class Meta:
         verbose_name = _("kantor LPSE")
         verbose_name_plural = _("kantor LPSE")
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        documents = self.retention_document_days or settings.DOCUMENT_RETENTION_DAYS
+        registration = (self.retention_registration_days
+                        or RETENTION_DEFAULT_DAYS["retention_registration_days"])
+        if registration < documents:
+            raise ValidationError({"retention_registration_days": _(
+                "Catatan pendaftaran harus disimpan sekurang-kurangnya selama dokumennya "
+                "(%(days)s hari).") % {"days": documents}})
 
     @property
     def letterhead_lines(self) -> list[str]:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from verifikasi.core.admin_base import OfficeScopedAdmin
 from verifikasi.offices.models import Office
@@ -18,6 +19,15 @@ class OfficeAdmin(OfficeScopedAdmin):
     office_path = "pk"
     list_display = ["name", "code", "reply_to_email", "spse_url", "timezone"]
     search_fields = ["name", "code"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "letterhead", "address", "phone",
+                           "reply_to_email", "spse_url", "timezone", "timezone_label"]}),
+        # core/retention_policy.py: the one table these periods belong to.
+        (_("Masa simpan data (UU PDP)"), {"fields": [
+            "retention_document_days", "retention_registration_days",
+            "retention_outbox_body_days", "retention_ip_days",
+            "retention_rights_export_days"]}),
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)

@@ -8,4 +8,4 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         # Register this app's conditions, effects and panels in the lifecycle map.
-        from . import checking, review, revision, services  # noqa: F401
+        from . import audiences, checking, retention, review, revision, services  # noqa: F401

@@ -1,22 +1,31 @@
 """Retention (UU No. 27/2022: processing ends with the retention period).
 
-Once a registration has been closed (completed, withdrawn, rejected) for longer
-than DOCUMENT_RETENTION_DAYS, its uploaded files, their page images and
+The registration's data classes of core's retention table (core/retention_policy.py):
+once a registration has been closed (completed, withdrawn, rejected) for longer
+than the office's document period, its uploaded files, their page images and
 thumbnails and its calendar files are destroyed and the NIKs are removed; the
 rows stay as the record of what existed (type, version, SHA-256), and every
 destruction is written to the audit log. Recordings follow their own period
-(meetings.recordings.recordings_expire).
+(meetings.recordings.recordings_expire). After the longer registration-record
+period the names and contact data go too; consent IPs go after the IP period.
 """
 
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from verifikasi.core.audit import audit_log
+from verifikasi.core.retention_policy import (
+    Destroyed,
+    offices_with_days,
+    per_office,
+    retention_applier,
+    retention_days,
+)
 
 from .models import Document, Registration, RegistrationStatus
 
@@ -57,18 +66,24 @@ def delete_folder(prefix: str) -> None:
         delete_folder(f"{prefix}/{sub}")
 
 
+def _documents_due(now):
+    due = Q()
+    for office, days in offices_with_days("documents"):
+        due |= Q(office=office, status_changed_at__lt=now - timedelta(days=days))
+    return (Registration.objects.filter(due, status__in=CLOSED,
+                                        documents__purged_at__isnull=True)
+            .distinct().select_related("office").order_by("pk"))
+
+
 def documents_expire(*, now=None, batch: int = 50) -> int:
-    """Upkeep job: destroy the files of registrations past their retention period."""
+    """Destroy the files of registrations past their office's document period."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
-    due = (Registration.objects.filter(status__in=CLOSED, status_changed_at__lt=cutoff,
-                                       documents__purged_at__isnull=True)
-           .distinct().select_related("office")[:batch])
     count = 0
-    for registration in due:
+    for registration in _documents_due(now)[:batch]:
+        days = retention_days("documents", registration.office)
         registration_documents_purge(
             registration=registration, now=now, action="registration.documents_expired",
-            details={"retention_days": settings.DOCUMENT_RETENTION_DAYS})
+            details={"retention_days": days})
         count += 1
     return count
 
@@ -98,3 +113,45 @@ def registration_documents_purge(*, registration: Registration, now=None,
         audit_log(action=action, office=registration.office, obj=registration,
                   details={"documents": len(docs), **(details or {})})
     return len(docs)
+
+
+@retention_applier("documents")
+def documents_apply(*, now) -> list[Destroyed]:
+    """The daily job: every due registration's files, in batches, counted per office."""
+    counts: dict = {}
+    while True:
+        batch = list(_documents_due(now)[:50])
+        if not batch or not documents_expire(now=now):
+            break
+        for registration in batch:
+            counts[registration.office] = counts.get(registration.office, 0) + 1
+    return [Destroyed(office, n, retention_days("documents", office), {"unit": "registrations"})
+            for office, n in counts.items()]
+
+
+PERSONAL_RECORD_FIELDS = ["director_name", "representative_name", "address", "phone", "email",
+                          "spse_user_id", "postal_code", "closing_reason", "blacklist_note"]
+
+
+@retention_applier("registration_record")
+def registration_records_anonymise(*, now) -> list[Destroyed]:
+    """After the registration-record period the people in a closed registration are removed."""
+    kept = Q()
+    for name in PERSONAL_RECORD_FIELDS:
+        kept |= ~Q(**{name: ""})
+
+    def work(office, cutoff):
+        return Registration.objects.filter(
+            kept, office=office, status__in=CLOSED, status_changed_at__lt=cutoff,
+        ).update(**{name: "" for name in PERSONAL_RECORD_FIELDS})
+    return per_office("registration_record", now, work, unit="registrations")
+
+
+@retention_applier("ip_address")
+def consent_ips_remove(*, now) -> list[Destroyed]:
+    """The IP recorded with the consent goes after the IP period; the consent stays."""
+    def work(office, cutoff):
+        return Registration.objects.filter(
+            office=office, consent_ip__isnull=False, consent_at__lt=cutoff,
+        ).update(consent_ip=None)
+    return per_office("ip_address", now, work, field="registrations.Registration.consent_ip")

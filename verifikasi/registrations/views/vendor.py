@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from verifikasi.accounts.decorators import vendor_required
+from verifikasi.core.retention_policy import retention_days
 from verifikasi.offices.selectors import office_default
 
 from .. import review, revision, services, uploads, workflow
@@ -93,7 +94,7 @@ def registration_submit(request, code):
             return render(request, "registrations/vendor/submit.html", {
                 "registration": registration, "problems": problems,
                 "notice_version": services.PRIVACY_NOTICE_VERSION,
-                "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+                "retention_days": retention_days("documents", registration.office),
                 "recording_retention_days": settings.RECORDING_RETENTION_DAYS,
             }, status=400)
         messages.success(request, _("Pendaftaran berhasil diajukan. Tanda terima telah "
@@ -103,7 +104,7 @@ def registration_submit(request, code):
         "registration": registration,
         "problems": services.submit_problems(registration),
         "notice_version": services.PRIVACY_NOTICE_VERSION,
-        "retention_days": settings.DOCUMENT_RETENTION_DAYS,
+        "retention_days": retention_days("documents", registration.office),
         "recording_retention_days": settings.RECORDING_RETENTION_DAYS,
     })
 

@@ -332,6 +332,7 @@ class Stack:
         self.log("==> migrate, seed, signing key")
         (self.folder / "data" / "static").mkdir(parents=True)
         self.manage("migrate", "--no-input", "-v", "0")
+        self.manage("collectstatic", "--no-input", "-v", "0")  # production static (manifest)
         self.manage("createcachetable")
         self.manage("create_signing_certificate", "--if-missing")
         self.log("==> two app servers behind nginx, two workers")

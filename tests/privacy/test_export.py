@@ -127,3 +127,25 @@ def test_a_build_cut_off_by_a_dead_worker_does_not_block_a_new_copy(vendor, offi
     first.refresh_from_db()
     assert first.status == ExportStatus.FAILED
     assert second.status == ExportStatus.PENDING
+
+
+def test_the_offer_follows_the_offices_period_and_the_daily_retention_job_ends_it(
+        vendor, office, registration):
+    """Issue 18: copies made for rights requests are one row of the retention table."""
+    from verifikasi.core.retention_policy import retention_apply
+
+    office.retention_rights_export_days = 3
+    office.save(update_fields=["retention_rights_export_days"])
+    export = build(vendor, office)
+    assert export.expires_at - export.ready_at == timedelta(days=3)
+    name = export.file.name
+
+    assert retention_apply(now=export.expires_at - timedelta(minutes=1)).get("rights_export",
+                                                                            0) == 0
+    counts = retention_apply(now=export.expires_at + timedelta(minutes=1))
+    assert counts["rights_export"] == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.EXPIRED and not default_storage.exists(name)
+    logged = AuditEvent.objects.get(action="retention.destroyed",
+                                    details__data_class="rights_export")
+    assert logged.details["count"] == 1

@@ -35,7 +35,6 @@ UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
     "verifikasi.core.retention_policy.retention_daily",
     "verifikasi.privacy.requests.data_requests_remind",
-    "verifikasi.privacy.exports.data_exports_expire",
     "verifikasi.core.maintenance.database_analyze",
     "verifikasi.notifications.audit_anchor.audit_anchor_daily",
 ]

@@ -8,4 +8,4 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         # Register the correction's effect in the lifecycle map.
-        from . import corrections  # noqa: F401
+        from . import corrections, exports  # noqa: F401  (lifecycle effects, retention)

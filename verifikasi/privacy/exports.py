@@ -2,11 +2,12 @@
 
 ``data_export_request`` records the wish and enqueues ``tasks.data_export_build``;
 the build writes a ZIP (``data.json`` with the person's records, their documents as
-stored and their certificates) to private storage, offers it for ``EXPORT_LIFETIME``
-and emails the person through the outbox. ``data_exports_expire`` (worker upkeep)
-deletes the file afterwards. Recordings are listed, not copied: each shows the
-verifier too and is the office's evidence of the call (tata cara C.5); the person may
-view theirs at the office on request (see docs/panduan-pelaku-usaha.md).
+stored and their certificates) to private storage, offers it for the office's
+``rights_export`` period (``periods.export_lifetime``) and emails the person through the
+outbox. The daily retention job (``data_exports_apply``) deletes the file afterwards.
+Recordings are listed, not copied: each shows the verifier too and is the office's
+evidence of the call (tata cara C.5); the person may view theirs at the office on request
+(see docs/panduan-pelaku-usaha.md).
 """
 
 import hashlib
@@ -29,11 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from verifikasi.accounts.models import User
 from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
+from verifikasi.core.retention_policy import Destroyed, retention_applier, retention_days
 from verifikasi.notifications.services import email_queue
+from verifikasi.offices.models import Office
 
 from .holdings import audit_about, emails_to, holdings_for
 from .models import DataExport, ExportStatus
-from .periods import EXPORT_LIFETIME
+from .periods import export_lifetime
 from .records import subject_records
 
 logger = logging.getLogger(__name__)
@@ -121,7 +124,7 @@ def data_export_build(*, export_id: int) -> str:
     with transaction.atomic():
         updated = DataExport.objects.filter(pk=export.pk, status=ExportStatus.PENDING).update(
             status=ExportStatus.READY, file=stored, size=size, sha256=digest.hexdigest(),
-            ready_at=now, expires_at=now + EXPORT_LIFETIME)
+            ready_at=now, expires_at=now + export_lifetime(export.office))
         if not updated:  # built twice by a repeated task: keep the first
             default_storage.delete(stored)
             return "skipped"
@@ -140,8 +143,24 @@ def data_export_download_log(*, export: DataExport, actor, request) -> None:
                   obj=export, request=request)
 
 
+@retention_applier("rights_export")
+def data_exports_apply(*, now) -> list[Destroyed]:
+    """The daily retention job: every copy past its offer, counted per office."""
+    counts: dict = {}
+    while True:
+        due = list(DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now)
+                   .values_list("office", flat=True)[:100])
+        if not due or not data_exports_expire(now=now):
+            break
+        for office_id in due:
+            counts[office_id] = counts.get(office_id, 0) + 1
+    offices = Office.objects.in_bulk([pk for pk in counts if pk is not None])
+    return [Destroyed(offices.get(pk), n, retention_days("rights_export", offices.get(pk)),
+                      {"unit": "copies"}) for pk, n in counts.items()]
+
+
 def data_exports_expire(*, now=None, batch: int = 100) -> int:
-    """Upkeep: delete the files of copies past their offer; the row stays as the record."""
+    """Delete the files of copies past their offer; the row stays as the record."""
     now = now or timezone.now()
     count = 0
     due = DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now)[:batch]

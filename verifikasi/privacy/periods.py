@@ -2,21 +2,22 @@
 
 ``retention_classes(office)`` states, for every class the "Data saya" page and the
 answer to a deletion request name, why it is held and for how long, from the
-settings the retention jobs use today (DOCUMENT_RETENTION_DAYS, the office's
-recording period, the export's lifetime). When the office-wide retention table
-lands, this function reads it instead; nothing else here needs to change.
+office's periods in the one retention table (core.retention_policy) for documents and
+copies of one's data, and the office's recording period.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from verifikasi.core.retention_policy import retention_days
 from verifikasi.meetings.providers import meeting_settings_for
 
-# A copy of one's data stays downloadable this long, then the file is deleted.
-EXPORT_LIFETIME = timedelta(days=7)
+
+def export_lifetime(office) -> timedelta:
+    """How long a copy of one's data stays downloadable (the office's rights_export period)."""
+    return timedelta(days=retention_days("rights_export", office) or 7)
 
 BASIS_TASK = _("Pelaksanaan tugas pelayanan publik pengadaan barang/jasa (UU PDP Pasal 20 "
                "ayat 2 huruf d) dan persetujuan Anda (Pasal 20 ayat 2 huruf a).")
@@ -36,9 +37,9 @@ class RetentionClass:
 
 
 def retention_classes(office) -> dict[str, RetentionClass]:
-    doc_days = settings.DOCUMENT_RETENTION_DAYS
+    doc_days = retention_days("documents", office)
     rec_days = meeting_settings_for(office).retention_days
-    export_days = EXPORT_LIFETIME.days
+    export_days = export_lifetime(office).days
     rows = [
         RetentionClass(
             "account", _("Akun"), _("Masuk ke sistem dan melihat status pendaftaran Anda."),

@@ -101,7 +101,11 @@ def scale_history(*, first_registration_id: int) -> int:
     head = AuditChainHead.objects.select_for_update().get(pk=1)
     seq, prev_hash = head.seq, head.hash
     sql, params = _events_sql(first_registration_id)
-    copy_sql = f"COPY {AuditEvent._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
+    # Seeded events are of the older form (no IP, so no personal digest): the blank
+    # personal columns are written as the model's blank defaults.
+    blanks = ("personal_salt", "personal_digest", "redaction_seal")
+    copy_sql = (f"COPY {AuditEvent._meta.db_table} ({', '.join(COLUMNS + blanks)}) "
+                "FROM STDIN")
     with raw.cursor(name="scale_history") as events:
         events.execute(sql, params)
         while rows := events.fetchmany(BATCH):
@@ -119,7 +123,7 @@ def scale_history(*, first_registration_id: int) -> int:
                 prev_hash = link
             _check(lines[-1])
             with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                copy.write("".join(lines))
+                copy.write("".join(line[:-1] + "\t\t\t\n" for line in lines))
     written = seq - head.seq
     AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
     return written

@@ -336,14 +336,17 @@ def _documents(cursor, registration_base: int) -> int:
         INSERT INTO {Document._meta.db_table} (
             code, registration_id, document_type_id, version, file, original_name, sha256,
             original_sha256, size, page_count, repaired, from_photos, check_warnings, thumbnail,
-            uploaded_by_id, uploaded_at, purged_at)
+            uploaded_by_id, uploaded_at, purged_at, check_state, check_message, checked_at,
+            incoming)
         SELECT gen_random_uuid(), r.id, dt.id, 1, '', dt.code || '.pdf',
                x.sha, CASE WHEN x.h %% 7 = 0 THEN ''  -- made from photos: no original
                            WHEN x.h %% 25 = 0 THEN reverse(x.sha) ELSE x.sha END,
                80000 + x.h %% 3000000, 1 + x.h %% 4, x.h %% 25 = 0, x.h %% 7 = 0, '[]'::jsonb,
                '', r.vendor_id,
                coalesce(r.submitted_at, r.status_changed_at) - make_interval(mins => dt."order"),
-               NULL
+               NULL, 'accepted', '',
+               coalesce(r.submitted_at, r.status_changed_at) - make_interval(mins => dt."order"),
+               '[]'::jsonb
         FROM {Registration._meta.db_table} r
         JOIN {DocumentType._meta.db_table} dt ON dt.office_id = r.office_id AND dt.active
              AND (dt.condition = 'always'

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from verifikasi.accounts.models import User
+
 People = Callable  # (office) -> QuerySet of accounts.User
 
 
@@ -38,3 +40,16 @@ def audience_people(key: str, office):
     """The active accounts with an email in group ``key`` of ``office``."""
     return (AUDIENCES[key].people(office).filter(is_active=True).exclude(email="")
             .order_by("email").distinct())
+
+
+def notice_recipients(office, audiences, extra) -> list[tuple[str, object]]:
+    """Each address the notice goes to once, with its account when there is one: the
+    people of the chosen groups, then the single addresses staff added."""
+    chosen: dict[str, object] = {}
+    for key in audiences:
+        for user in audience_people(key, office):
+            chosen.setdefault(user.email.lower(), user)
+    for email in extra:
+        if email not in chosen:
+            chosen[email] = User.objects.filter(email=email).first()
+    return list(chosen.items())

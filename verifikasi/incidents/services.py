@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from verifikasi.core.audit import audit_log
 from verifikasi.notifications.services import email_queue
 
+from .audience import notice_recipients
 from .models import Incident, IncidentRecipient
 from .notices import DEFAULT_AUTHORITY, authority_notice_draft, people_notice_draft
 
@@ -73,13 +74,16 @@ def incident_draft_people(*, incident: Incident, actor, subject: str, body: str,
 
 
 def incident_notify_people(*, incident: Incident, actor, subject: str, body: str,
-                           recipients: list[tuple[str, object]], audiences: list[str],
+                           audiences: list[str], extra: list[str] = (),
                            request=None) -> int:
     """Email the notice to each affected person through the outbox, once; returns the count.
 
-    One message per person (no one sees the others' addresses), each recorded
-    with its outbox row; the incident's people notice is then closed.
+    The people are those of the chosen groups (``audiences``) and the single addresses
+    staff added (``extra``). One message per person (no one sees the others'
+    addresses), each recorded with its outbox row; the incident's people notice is
+    then closed.
     """
+    recipients = notice_recipients(incident.office, audiences, extra)
     if not recipients:
         raise ValidationError(ERR_NO_RECIPIENTS)
     with transaction.atomic():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from verifikasi.accounts.decorators import role_required
-from verifikasi.accounts.models import Role, User
+from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log
 from verifikasi.core.http import private_file
 
@@ -90,17 +90,6 @@ def _audience_choices(office):
             for a in AUDIENCES.values()]
 
 
-def _recipients(form, office) -> list[tuple[str, object]]:
-    chosen: dict[str, object] = {}
-    for key in form.cleaned_data["audiences"]:
-        for user in audience_people(key, office):
-            chosen.setdefault(user.email.lower(), user)
-    for email in form.cleaned_data["extra"]:
-        if email not in chosen:
-            chosen[email] = User.objects.filter(email=email).first()
-    return list(chosen.items())
-
-
 @head_or_admin_required
 def notice_people(request, code):
     incident = incident_for(request.user, code)
@@ -122,8 +111,8 @@ def notice_people(request, code):
             try:
                 count = services.incident_notify_people(
                     incident=incident, actor=request.user, subject=data["subject"],
-                    body=data["body"], recipients=_recipients(form, office),
-                    audiences=data["audiences"], request=request)
+                    body=data["body"], audiences=data["audiences"], extra=data["extra"],
+                    request=request)
             except ValidationError as e:
                 form.add_error(None, e)
             else:

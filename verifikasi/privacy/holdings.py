@@ -10,7 +10,6 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from verifikasi.certificates.models import Certificate
-from verifikasi.core.event_text import describe
 from verifikasi.core.models import AuditEvent
 from verifikasi.meetings.models import Recording, VerificationCall
 from verifikasi.notifications.models import OutboundEmail
@@ -104,7 +103,3 @@ def audit_about(holdings: Holdings):
     """Audit events by the person or about their records, newest first."""
     return AuditEvent.objects.filter(_objects(holdings)).order_by("-seq")
 
-
-def audit_label(action: str, details: dict | None = None) -> str:
-    """The event as a sentence (each app describes its own; core.event_text)."""
-    return describe(action, details)

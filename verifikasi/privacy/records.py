@@ -7,7 +7,9 @@ event says which role acted, not who.
 
 from django.utils import timezone
 
-from .holdings import Holdings, audit_label
+from verifikasi.core.event_text import describe
+
+from .holdings import Holdings
 
 AUDIT_LIMIT = 5000
 EMAIL_LIMIT = 2000
@@ -29,7 +31,7 @@ def _pick(obj, names) -> dict:
 def _audit_row(event, user) -> dict:
     return {
         "when": event.created_at,
-        "what": audit_label(event.action, event.details),
+        "what": describe(event.action, event.details),
         "action": event.action,
         "by": "you" if event.actor_id == user.pk else (event.actor_role or "system"),
         "object_type": event.object_type,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from verifikasi.accounts.models import Role
 from verifikasi.registrations import workflow
 
+from .holdings import mask
 from .models import DataExport, DataRequest, ExportStatus, RequestStatus
 
 
@@ -78,3 +79,12 @@ def data_request_queue(office, *, answered: bool = False, now=None, limit: int =
     else:
         qs = qs.filter(status=RequestStatus.RECEIVED).order_by("deadline")
     return [QueueRow(r, r.deadline - now) for r in qs[:limit]]
+
+
+def requested_field_value(data_request: DataRequest) -> str:
+    """What the field a correction is about holds now, as staff may see it (a NIK masked)."""
+    registration = data_request.registration
+    if registration is None or not data_request.field:
+        return ""
+    value = getattr(registration, data_request.field, "")
+    return mask(value) if "nik" in data_request.field else value

@@ -14,9 +14,9 @@ from . import requests
 from .corrections import field_label
 from .erasure import erasure_plan
 from .forms import DecisionForm
-from .holdings import holdings_for, mask
+from .holdings import holdings_for
 from .models import RequestKind
-from .selectors import data_request_for_staff, data_request_queue
+from .selectors import data_request_for_staff, data_request_queue, requested_field_value
 
 
 @office_staff_required
@@ -48,7 +48,6 @@ def staff_request_detail(request, code):
                                             "kepada pemohon."))
                 return redirect("privacy_staff_request", code=data_request.code)
         status = 400
-    reg = data_request.registration
     plan = []
     if data_request.kind != RequestKind.CORRECTION and data_request.is_open:
         plan = erasure_plan(holdings_for(data_request.requester), data_request.office)
@@ -57,6 +56,5 @@ def staff_request_detail(request, code):
     return private_file(render(request, "privacy/staff_request.html", {
         "data_request": data_request, "form": form, "plan": plan,
         "field_label": field_label(data_request.field),
-        "current_value": (mask(getattr(reg, data_request.field)) if "nik" in data_request.field
-                          else getattr(reg, data_request.field, "")) if reg else "",
+        "current_value": requested_field_value(data_request),
     }, status=status))

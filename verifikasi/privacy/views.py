@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
 from verifikasi.core.audit import audit_log
+from verifikasi.core.event_text import describe
 from verifikasi.core.http import private_file
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations.selectors import registration_current_for_vendor
@@ -17,7 +18,7 @@ from verifikasi.registrations.selectors import registration_current_for_vendor
 from . import exports, requests
 from .erasure import erasure_plan
 from .forms import DataRequestForm
-from .holdings import PAGE_AUDIT, PAGE_EMAILS, audit_about, audit_label, emails_to, holdings_for
+from .holdings import PAGE_AUDIT, PAGE_EMAILS, audit_about, emails_to, holdings_for
 from .periods import retention_classes
 from .selectors import data_export_for_download
 
@@ -27,7 +28,7 @@ def _page(request, *, form=None, status=200):
     holdings = holdings_for(request.user)
     audit = list(audit_about(holdings)[:PAGE_AUDIT])
     for event in audit:
-        event.label = audit_label(event.action, event.details)
+        event.label = describe(event.action, event.details)
         event.by = _("Anda") if event.actor_id == request.user.pk else (
             Role(event.actor_role).label if event.actor_role in Role.values else _("Sistem"))
     response = render(request, "privacy/my_data.html", {

@@ -178,16 +178,21 @@ def document_thumbnail(request, code, doc_code):
     return private_file(response)  # a KTP thumbnail shows the NIK: never kept
 
 
+def _poll_number(request, limit: int) -> int:
+    """Which poll of a slot this is (the page counts them in ``?n=``; garbage counts as 0)."""
+    try:
+        return max(0, min(int(request.GET.get("n", "0")), limit)) + 1
+    except ValueError:
+        return 1
+
+
 @never_cache
 @require_GET
 @login_required
 def document_preview(request, code, doc_code):
     """The thumbnail slot of a card, asked for again until the worker has drawn it."""
     document = _document_for_user(request.user, code, doc_code)
-    try:
-        polls = max(0, min(int(request.GET.get("n", "0")), PREVIEW_POLLS)) + 1
-    except ValueError:
-        polls = 1
+    polls = _poll_number(request, PREVIEW_POLLS)
     return render(request, f"{CARD_TEMPLATE}#thumbnail", {
         "doc": document,
         "registration": document.registration,
@@ -211,10 +216,7 @@ def document_check_status(request, code, doc_code):
         response["HX-Retarget"] = f"#doc-{document.document_type.code}"
         response["HX-Reswap"] = "outerHTML"
         return response
-    try:
-        polls = max(0, min(int(request.GET.get("n", "0")), CHECK_POLLS)) + 1
-    except ValueError:
-        polls = 1
+    polls = _poll_number(request, CHECK_POLLS)
     return render(request, f"{CARD_TEMPLATE}#checking", {
         "pending": document,
         "registration": registration,

@@ -3,6 +3,7 @@ sends the drafted notice to the office's vendors through the outbox, and records
 to the authority."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -28,7 +29,9 @@ def test_the_office_head_records_an_incident_and_notifies_the_vendors(
     page.get_by_role("link", name="Catat insiden").click()
     now = timezone.localtime()
     page.get_by_label("Judul singkat").fill("Rekap berisi KTP terkirim ke alamat salah")
-    page.get_by_label("Waktu kejadian").fill(now.strftime("%Y-%m-%dT08:00"))
+    # Three hours before it became known: valid at any time of day (also just after midnight).
+    page.get_by_label("Waktu kejadian").fill(
+        (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Waktu diketahui").fill(now.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Identitas: nama, NIK dan pindaian KTP").check()
     page.get_by_label("Perkiraan jumlah orang terdampak").fill("1")

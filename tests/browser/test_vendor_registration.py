@@ -192,8 +192,11 @@ def reload_until(page, locator, text: str, seconds: float = 20) -> None:
 
 @pytest.mark.browser
 def test_the_upload_form_works_without_javascript(new_page, vendor, office, tmp_path,
-                                                  queue_worker):
+                                                  request):
     registration = make_registration(vendor, office)
+    # The worker starts after the setup: on SQLite's shared in-memory database a worker pass
+    # running beside the test's own insert fails it with "database table is locked".
+    request.getfixturevalue("queue_worker")
     page = new_page(java_script_enabled=False, viewport={"width": 360, "height": 740},
                     locale="id-ID")
     page.goto("/akun/login/")

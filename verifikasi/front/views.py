@@ -64,7 +64,7 @@ def vendor_home(request):
         checklist = registration_checklist(registration)
         context.update(
             checklist=checklist,
-            problems=services.submit_problems(registration)
+            problems=services.submit_problems(registration, checklist)
             if registration.status == RegistrationStatus.DRAFT else [],
             deficiencies=review.deficiencies(registration)
             if registration.status == RegistrationStatus.REVISION_REQUESTED else [],

@@ -33,7 +33,7 @@ from verifikasi.core.queue import enqueue
 
 from . import workflow
 from .models import Document, DocumentCheck
-from .selectors import registration_checklist
+from .selectors import step_checklist
 from .uploads import CHUNK_BYTES, UploadLimits, UploadRefused, incoming_delete, too_big
 
 #: The page-1 thumbnail shown to the vendor, in pixels (shown at half size on phones).
@@ -71,7 +71,7 @@ def uploads_checked(step: workflow.Step) -> list[str]:
     """B.8, C.3: nothing is sent to the verifier while a document's newest upload is still
     being checked, or was refused (the vendor uploads a good file first)."""
     problems = []
-    for item in registration_checklist(step.registration):
+    for item in step_checklist(step):
         doc = item.pending
         if doc is not None and doc.check_state == DocumentCheck.CHECKING:
             problems.append(ERR_STILL_CHECKING % {"name": item.document_type.name})

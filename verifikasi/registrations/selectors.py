@@ -6,7 +6,7 @@ who may not see it (another vendor, staff of another office, anonymous).
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from verifikasi.accounts.models import Role
@@ -92,11 +92,15 @@ def latest_documents(registration: Registration) -> dict[int, Document]:
 
 def registration_checklist(registration: Registration) -> list[ChecklistItem]:
     """Each applicable document with the version that counts and, for its vendor, a newer
-    upload still being checked or refused (one query for both)."""
-    docs = Document.objects.filter(registration=registration).filter(
-        Q(pk=_newest(registration, checked=True)) | Q(pk=_newest(registration, checked=False)))
+    upload still being checked or refused. One plain query over the registration's uploads
+    (a few dozen rows at most), walked in version order: cheaper to build than the two
+    correlated subqueries of ``latest_documents``."""
+    types = document_types_applicable(registration)
+    by_pk = {dt.pk: dt for dt in types}
     latest, pending = {}, {}
-    for doc in docs.select_related("document_type").order_by("version"):
+    for doc in Document.objects.filter(registration=registration).order_by("version", "pk"):
+        if doc.document_type_id in by_pk:
+            doc.document_type = by_pk[doc.document_type_id]
         if doc.check_state == DocumentCheck.ACCEPTED:
             latest[doc.document_type_id] = doc
             pending.pop(doc.document_type_id, None)
@@ -105,5 +109,13 @@ def registration_checklist(registration: Registration) -> list[ChecklistItem]:
     return [
         ChecklistItem(dt, DocumentCondition(dt.condition).label, latest.get(dt.pk),
                       pending.get(dt.pk))
-        for dt in document_types_applicable(registration)
+        for dt in types
     ]
+
+
+def step_checklist(step) -> list[ChecklistItem]:
+    """The checklist for the conditions of one workflow step, built once for all of them
+    (the caller may hand in the one its page already built, as ``checklist=``)."""
+    if "checklist" not in step.data:
+        step.data["checklist"] = registration_checklist(step.registration)
+    return step.data["checklist"]

@@ -18,7 +18,7 @@ from verifikasi.notifications.services import email_queue
 from . import workflow
 from .models import Registration, RegistrationStatus
 from .revision import flagged_fields
-from .selectors import registration_checklist
+from .selectors import registration_checklist, step_checklist
 
 # Bump when the privacy notice text changes: consent is to one version.
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
@@ -126,7 +126,7 @@ def submit_conditions(step: workflow.Step) -> list[str]:
     if missing:
         problems.append(_("Data perusahaan belum lengkap: %(fields)s.")
                         % {"fields": ", ".join(missing)})
-    for item in registration_checklist(registration):
+    for item in step_checklist(step):
         if item.latest is None and item.pending is None:  # else: checking.uploads_checked
             problems.append(_("Dokumen belum diunggah: %(name)s.")
                             % {"name": item.document_type.name})
@@ -135,9 +135,11 @@ def submit_conditions(step: workflow.Step) -> list[str]:
     return problems
 
 
-def submit_problems(registration: Registration) -> list[str]:
-    """Everything still missing before B.8 (submitting), each named for the vendor."""
-    return workflow.problems("submit", registration, registration.vendor)
+def submit_problems(registration: Registration, checklist=None) -> list[str]:
+    """Everything still missing before B.8 (submitting), each named for the vendor
+    (``checklist``: the page's own ``registration_checklist``, so it is built once)."""
+    data = {"checklist": checklist} if checklist is not None else {}
+    return workflow.problems("submit", registration, registration.vendor, **data)
 
 
 @workflow.effect("submit")

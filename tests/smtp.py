@@ -11,12 +11,14 @@ at it (Django's test runner otherwise swaps MAILERS to locmem). Load it with
 ``pytest_plugins = ["tests.smtp"]`` in tests/conftest.py.
 """
 
+import asyncio
 import email
 import email.policy
 import logging
 import re
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -62,12 +64,20 @@ class Received:
 class _Handler:
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called (in a thread of its own) when a client says QUIT, before the answer:
+    # a test can look at the database then, or kill the sender there.
+    on_quit: Callable[[], None] | None = None
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self.lock:
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.on_quit is not None:
+            await asyncio.to_thread(self.on_quit)
+        return "221 Bye"
 
 
 class SMTPServer:
@@ -87,6 +97,14 @@ class SMTPServer:
     def messages(self) -> list[Received]:
         with self._handler.lock:
             return list(self._handler.messages)
+
+    @property
+    def on_quit(self) -> Callable[[], None] | None:
+        return self._handler.on_quit
+
+    @on_quit.setter
+    def on_quit(self, hook: Callable[[], None] | None) -> None:
+        self._handler.on_quit = hook
 
     def start(self) -> "SMTPServer":
         if self._controller is None:

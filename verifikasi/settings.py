@@ -179,6 +179,7 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: vendors sign up with their email and must verify it; staff
 # are created by an admin or `manage.py create_staff`, never by signup.
 ACCOUNT_ADAPTER = "verifikasi.notifications.account_adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "verifikasi.accounts.forms.VendorSignupForm"}  # race-safe create
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

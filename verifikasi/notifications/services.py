@@ -8,10 +8,11 @@ another library renders, ``email_queue_message``): the message becomes an
 import logging
 import mimetypes
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context
@@ -128,6 +129,17 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.EMAIL_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
 
 
+def message_id(email: OutboundEmail) -> str:
+    """The message's Message-ID, the same on every attempt: ``<code@site-host>``.
+
+    Should a delivery ever repeat (a worker killed between the server's 250 and
+    the row's update), the recipient's mail system and the reader see the same
+    message again, not a second one.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{email.code}@{host}>"
+
+
 def _build(email: OutboundEmail) -> EmailMultiAlternatives:
     msg = EmailMultiAlternatives(
         subject=email.subject,
@@ -135,7 +147,8 @@ def _build(email: OutboundEmail) -> EmailMultiAlternatives:
         from_email=email.from_email,
         to=email.to,
         reply_to=email.reply_to or None,
-        headers={"X-Verifikasi-Email": str(email.code), **email.headers},
+        headers={"X-Verifikasi-Email": str(email.code), "Message-ID": message_id(email),
+                 **email.headers},
     )
     if email.body_html:
         msg.attach_alternative(email.body_html, "text/html")
@@ -156,13 +169,28 @@ def email_deliver(*, email_id: int) -> str:
     if not claimed:
         return "skipped"  # already sent, failed for good, or taken by another worker
     email = OutboundEmail.objects.get(pk=email_id)
+    mailer = mailers.default
     try:
-        _build(email).send()
+        message = _build(email)
+        mailer.open()
+        # Returns once the server has answered 250 to DATA: it has the message.
+        mailer.send_messages([message])
     except Exception as e:
         # Any error is a failed attempt (SMTP refusal, network, a bad header or
         # a missing attachment): left in SENDING, the row would only come back
         # through the stale-sending upkeep, forever, never marked failed.
+        _close(mailer)
         return _attempt_failed(email, f"{type(e).__name__}: {e}"[:2000])
+    try:
+        # Recorded before QUIT: a worker killed now, or a QUIT that fails, no
+        # longer leaves an accepted message in SENDING to be sent again.
+        _mark_sent(email)
+    finally:
+        _close(mailer)
+    return "sent"
+
+
+def _mark_sent(email: OutboundEmail) -> None:
     now = timezone.now()
     delivered = {"status": EmailStatus.SENT, "sent_at": now, "last_error": "",
                  "next_attempt_at": None}
@@ -170,8 +198,15 @@ def email_deliver(*, email_id: int) -> str:
         # Delivered: the reset or confirmation link now lives only in the
         # recipient's mailbox, not in a table an administrator can read.
         delivered.update(body_text="", body_html="", body_deleted_at=now)
-    OutboundEmail.objects.filter(pk=email_id).update(**delivered)
-    return "sent"
+    OutboundEmail.objects.filter(pk=email.pk).update(**delivered)
+
+
+def _close(mailer) -> None:
+    """QUIT; the message is already accepted (or the attempt already failed)."""
+    try:
+        mailer.close()
+    except Exception as e:
+        logger.warning("closing the mail connection failed: %s: %s", type(e).__name__, e)
 
 
 def _attempt_failed(email: OutboundEmail, error: str) -> str:

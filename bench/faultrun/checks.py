@@ -18,7 +18,7 @@ PAGE_IMAGE = re.compile(r"[1-9][0-9]*\.png")  # pages/<document code>/<page>.png
 
 @dataclass
 class Finding:
-    kind: str  # lost, duplicated, orphaned, stuck, broken
+    kind: str  # lost, duplicated, orphaned, stuck, broken; redelivered (not a failure)
     at: float  # unix time
     what: str
 
@@ -34,21 +34,42 @@ class Report:
 
 
 def emails(report: Report, mailbox: Mailbox) -> None:
+    """Every outbox row's message accepted once: none lost, none doubled.
+
+    A message accepted again with the Message-ID of the first copy is *redelivered*,
+    not duplicated: the same message, which a mail system and a reader recognise as
+    such (the worker died after the server's 250 but before recording it). It is
+    reported, not counted against the run; copies with another Message-ID are
+    duplicates.
+    """
     from verifikasi.notifications.models import OutboundEmail
 
-    received = Counter(m.outbox_code for m in mailbox.scan())
+    copies: dict[str, list[str]] = defaultdict(list)
+    for mail in mailbox.scan():
+        copies[mail.outbox_code].append(mail.message_id)
     rows = list(OutboundEmail.objects.values_list("code", "created_at", "status", "subject"))
     codes = {str(code) for code, *_ in rows}
+    redelivered = 0
     for code, created, status, subject in rows:
-        count = received.get(str(code), 0)
-        if count == 0:
+        ids = copies.get(str(code), [])
+        if not ids:
             report.add("lost", created, f"email not delivered ({status}): {subject[:60]}")
-        elif count > 1:
-            for _ in range(count - 1):
-                report.add("duplicated", created, f"email delivered {count}×: {subject[:60]}")
-    strangers = sum(n for code, n in received.items() if code not in codes)
+            continue
+        first = ids[0]
+        for extra in ids[1:]:
+            if first and extra == first:
+                redelivered += 1
+                report.add("redelivered", created,
+                           f"email delivered again, same Message-ID: {subject[:60]}")
+            else:
+                report.add("duplicated", created,
+                           f"email delivered {len(ids)}×: {subject[:60]}")
+    received = sum(len(ids) for ids in copies.values())
+    strangers = sum(len(ids) for code, ids in copies.items() if code not in codes)
     report.facts["emails"] = (f"{len(rows)} meant to send (outbox rows), "
-                              f"{sum(received.values())} accepted by SMTP"
+                              f"{received} accepted by SMTP"
+                              + (f", {redelivered} of them redelivered with the same "
+                                 f"Message-ID" if redelivered else "")
                               + (f", {strangers} without an outbox row" if strangers else ""))
 
 

@@ -136,12 +136,17 @@ class Errors:
             self.items.append(problem)
 
 
+CLIENT_TIMEOUT = 130  # seconds
+
+
 class Browser:
     def __init__(self, base: str, who: str, errors: Errors, *, ip: str | None = None):
         headers = {"User-Agent": f"faultrun/{who}", "Accept-Language": "id"}
         if ip:
             headers["X-Forwarded-For"] = ip  # nginx appends 127.0.0.1; the app believes it
-        self.http = httpx.Client(base_url=base, headers=headers, timeout=60,
+        # Longer than nginx's proxy_read_timeout and gunicorn's --timeout (120 s), so a
+        # slow request ends with the server's answer (a clear 503/504 page), not ours.
+        self.http = httpx.Client(base_url=base, headers=headers, timeout=CLIENT_TIMEOUT,
                                  follow_redirects=True)
         self.base = base
         self.who = who

@@ -15,6 +15,7 @@ class Mail:
     subject: str
     outbox_code: str  # X-Verifikasi-Email: the outbox row the message came from
     text: str
+    message_id: str = ""  # the same on every delivery of one outbox row: <code@site-host>
 
     def links(self) -> list[str]:
         return re.findall(r"https?://[^\s<>\"']+", self.text)
@@ -37,7 +38,8 @@ class Mailbox:
                 self.seen[path.name] = Mail(str(message["To"] or ""),
                                             str(message["Subject"] or ""),
                                             str(message["X-Verifikasi-Email"] or ""),
-                                            body.get_content() if body is not None else "")
+                                            body.get_content() if body is not None else "",
+                                            str(message["Message-ID"] or ""))
             return list(self.seen.values())
 
     def wait_link(self, to: str, fragment: str, timeout: float, stop=None) -> str:

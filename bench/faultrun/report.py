@@ -54,7 +54,7 @@ def print_report(report: Report, windows, notes: dict[str, str], errors: Errors)
         print("  none")
     print()
     print("findings (first 8 of each kind):")
-    for kind in KINDS:
+    for kind in (*KINDS, "redelivered"):
         found = [f for f in report.findings if f.kind == kind]
         for finding in found[:8]:
             print(f"  {kind:<10} [{window_of(windows, finding.at)}] {finding.what}")

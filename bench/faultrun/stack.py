@@ -30,8 +30,10 @@ PYTHON = sys.executable
 
 # The worker command, in one place: what scripts/demo and docs/deploy.md run.
 WORKER_COMMAND = [PYTHON, "manage.py", "db_worker", "--no-reload", "-v", "1"]
-# The app server command (docs/deploy.md's unit, two processes per server on 2 cores).
-APP_COMMAND = [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", "2", "--timeout", "120",
+# The app server command: docs/deploy.md's unit (threaded workers: two processes of four
+# threads per server).
+APP_COMMAND = [str(BIN / "gunicorn"), "verifikasi.wsgi", "--worker-class", "gthread",
+               "--workers", "2", "--threads", "4", "--timeout", "120",
                "--graceful-timeout", "5", "--log-level", "warning"]
 
 S3_BUCKET = "faults"

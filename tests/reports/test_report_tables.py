@@ -101,7 +101,7 @@ def test_it_measures_how_far_ahead_calls_are_booked(history, office, period):
     assert [row[1] for row in table.rows] == [1, 0, 1, 0, 1]
     assert table.rows[0][0] == "kurang dari 1 hari"
     assert table.rows[-1][0] == "15 hari atau lebih"
-    assert "Median 4.0 hari, persentil ke-90 14.4 hari, dari 3 jadwal." == table.note
+    assert table.note == "Median 4.0 hari, persentil ke-90 14.4 hari, dari 3 jadwal."
 
 
 def test_another_offices_figures_stay_out(history, other_office, period):

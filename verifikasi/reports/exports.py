@@ -26,7 +26,7 @@ def table_csv(table: Table, heading: list[str]) -> bytes:
     writer = csv.writer(buffer)
     for line in heading:
         writer.writerow([line])
-    writer.writerow(table.headers)
+    writer.writerow([str(h) for h in table.headers])
     for row in table.rows:
         writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode()
@@ -38,11 +38,12 @@ def table_xlsx(table: Table, heading: list[str]) -> bytes:
     sheet.title = table.title[:31].replace("/", "-").replace(":", " ")
     for line in heading:
         sheet.append([line])
-    sheet.append(table.headers)
+    sheet.append([str(h) for h in table.headers])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([None if v is None else v for v in row])
+        sheet.append([v if v is None or isinstance(v, int | float | date) else str(v)
+                      for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"

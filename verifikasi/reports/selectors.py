@@ -136,7 +136,7 @@ def backlog(office, now=None) -> Table:
     for status in backlog_statuses():
         r = rows.get(status, {"n": 0, "oldest": None, **{k: 0 for k in bands}})
         oldest = r["oldest"] and timezone.localtime(r["oldest"], office.tzinfo).date()
-        table_rows.append([RegistrationStatus(status).label, r["n"],
+        table_rows.append([str(RegistrationStatus(status).label), r["n"],
                            *[r[k] for k in bands], oldest])
     table_rows.append([_("Jumlah"), *[sum(row[i] for row in table_rows)
                                       for i in range(1, len(bands) + 2)], None])

@@ -125,3 +125,10 @@ def test_it_shows_the_default_period_without_a_query(history, coordinator_client
     response = coordinator_client.get(URL)
     assert response.status_code == 200
     assert "CV Fajar" in response.content.decode()
+
+
+def test_it_speaks_english_when_asked(history, coordinator_client):
+    coordinator_client.cookies["django_language"] = "en"
+    body = coordinator_client.get(URL, PERIOD).content.decode()
+    assert "Office reports" in body and "Counts per period" in body
+    assert "Jumlah per periode" not in body

@@ -62,7 +62,7 @@ def test_it_computes_turnaround_median_and_p90(history, office, period):
     ]
     assert rounds.rows == [["Tanpa perbaikan", 1], ["1 kali", 1], ["2 kali", 0],
                            ["3 kali atau lebih", 0]]
-    assert "0.5" in rounds.note
+    assert "Rata-rata 0,50 putaran" in rounds.note
 
 
 def test_it_shows_the_backlog_by_status_and_age_oldest_first(history, office):
@@ -101,7 +101,7 @@ def test_it_measures_how_far_ahead_calls_are_booked(history, office, period):
     assert [row[1] for row in table.rows] == [1, 0, 1, 0, 1]
     assert table.rows[0][0] == "kurang dari 1 hari"
     assert table.rows[-1][0] == "15 hari atau lebih"
-    assert table.note == "Median 4.0 hari, persentil ke-90 14.4 hari, dari 3 jadwal."
+    assert table.note == "Median 4,0 hari, persentil ke-90 14,4 hari, dari 3 jadwal."
 
 
 def test_another_offices_figures_stay_out(history, other_office, period):

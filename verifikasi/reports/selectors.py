@@ -26,7 +26,7 @@ from verifikasi.registrations.models import (
 from verifikasi.scheduling.models import Appointment
 
 from .periods import Period
-from .tables import Table, days, median, percentile, rate
+from .tables import Table, days, median, percentile, rate, shown
 
 REGISTRATION = Registration._meta.label_lower
 
@@ -214,7 +214,8 @@ def lead_time(office, period: Period) -> Table:
         rows.append([label, n, rate(n, len(leads))])
     med, p90 = median(leads), percentile(leads, 0.9)
     note = _("Median %(median)s hari, persentil ke-90 %(p90)s hari, dari %(n)s jadwal.") % {
-        "median": days(timedelta(seconds=med)) if med is not None else "—",
-        "p90": days(timedelta(seconds=p90)) if p90 is not None else "—", "n": len(leads)}
+        "median": shown(days(timedelta(seconds=med)) if med is not None else None),
+        "p90": shown(days(timedelta(seconds=p90)) if p90 is not None else None),
+        "n": len(leads)}
     return Table("lead_time", _("Jarak pemesanan jadwal sebelum video call"),
                  [_("Jarak"), _("Jadwal"), _("Bagian (%)")], rows, note)

@@ -8,6 +8,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.formats import number_format
+
 
 @dataclass
 class Table:
@@ -23,6 +25,11 @@ class Table:
         """(row, the page its first cell links to or None), for the template."""
         return [(row, self.links[i] if i < len(self.links) else None)
                 for i, row in enumerate(self.rows)]
+
+
+def shown(value: float | None, decimals: int = 1) -> str:
+    """A number inside a sentence, written the way the reader's language writes it."""
+    return "—" if value is None else number_format(value, decimal_pos=decimals)
 
 
 def days(delta: timedelta | None) -> float | None:

@@ -19,7 +19,7 @@ from verifikasi.registrations.models import Registration
 
 from .periods import Period
 from .selectors import REGISTRATION, backlog_statuses, reg
-from .tables import Table, days, median, percentile
+from .tables import Table, days, median, percentile, shown
 
 REVIEW_DECISIONS = (reg("accept_documents"), reg("request_revision"))
 # A verifier's decisions on a registration (the review and the call, or refusing it).
@@ -88,7 +88,7 @@ def turnaround(office, period: Period) -> tuple[Table, Table]:
                    [_("Perbaikan diminta"), _("Pendaftaran")],
                    [[labels[k], spread[k]] for k in labels],
                    _("Rata-rata %(mean)s putaran per pendaftaran (%(n)s pendaftaran).") % {
-                       "mean": round(total / len(cohort), 2) if cohort else "—",
+                       "mean": shown(round(total / len(cohort), 2) if cohort else None, 2),
                        "n": len(cohort)})
     return times, rounds
 

@@ -22,7 +22,8 @@ GARBAGE = {
     "npwp": "' OR 1=1 --", "nib": "<script>", "director_nik": "9" * 40, "phone": "+",
     "province": "Atlantis", "business_form": "kerajaan", "email": "not-an-email",
     "minggu": "1999-02-31", "start_date": "x", "end_date": "y", "slot_minutes": "-5",
-    "capacity": "1e9", "file": "", "files": "", "recording": "", "next": "staff_review",
+    "capacity": "1e9", "group": "tahun", "end": "2026-13-01", "file": "", "files": "",
+    "recording": "", "next": "staff_review",
 }
 # Buttons that need no input: any POST is a valid request (checked last, for 500s only).
 ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "registration_submit",
@@ -40,7 +41,7 @@ TYPE_URLS = ["document_upload", "staff_review_document"]
 PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_availability",
               "schedule_closure_add", "certificate_check_upload", "outbox", "zoom_webhook",
               "privacy_my_data", "privacy_request_file", "privacy_staff_requests",
-              "incident_list", "incident_new", "incident_export"]
+              "incident_list", "incident_new", "incident_export", "report_page"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
           "verified", "certificate_sent", "completed", "rejected"]
 
@@ -71,6 +72,8 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
         check(actor_client, reverse(name, args=[registration.code, "tidak-ada"]))
     for name in PLAIN_URLS:
         check(actor_client, reverse(name))
+    for key, fmt in [("throughput", "xlsx"), ("verifiers", "csv"), ("x", "y")]:
+        check(actor_client, reverse("report_export", args=[key, fmt]))
     for code in ["00000000-0000-0000-0000-000000000000"]:
         check(actor_client, reverse("staff_review", args=[code]))
         check(actor_client, reverse("document_download", args=[registration.code, code]))

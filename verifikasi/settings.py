@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "verifikasi.meetings",
     "verifikasi.certificates",
     "verifikasi.privacy",
+    "verifikasi.reports",
     "verifikasi.front",
     "django.contrib.admin",
     "django.contrib.auth",

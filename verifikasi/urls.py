@@ -30,6 +30,7 @@ urlpatterns = [
     # The login page strangers see is kept rendered (core.pagecache); the rest is allauth's.
     path("akun/login/", public_page(account_login), name="account_login"),
     path("staf/insiden/", include("verifikasi.incidents.urls")),
+    path("staf/laporan/", include("verifikasi.reports.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -39,7 +39,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"]),
+            # The office reports: an office's events of some actions in a period.
+            models.Index(fields=["office", "action", "created_at"],
+                         name="audit_office_action_at"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

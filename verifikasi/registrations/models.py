@@ -77,6 +77,10 @@ OPEN_STATUSES = [
 ]
 
 
+# What the office still has to move (the reports' backlog): every open status but the draft.
+BACKLOG_STATUSES = [s for s in OPEN_STATUSES if s != RegistrationStatus.DRAFT]
+
+
 # What a verifier has to act on: the queue's default view (registrations.staff_queue),
 # with partial indexes of its own because it is a quarter of an office's rows and the
 # newest quarter (closed registrations wait longest, so a walk from the oldest would
@@ -200,6 +204,10 @@ class Registration(models.Model):
             models.Index(fields=["office", "assigned_to", "status_changed_at"],
                          condition=Q(status__in=ACTIONABLE_STATUSES),
                          name="registration_queue_mine"),
+            # The office reports' backlog: open registrations (not drafts) by status and age.
+            models.Index(fields=["office", "status", "submitted_at"],
+                         condition=Q(status__in=BACKLOG_STATUSES),
+                         name="registration_backlog"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values),

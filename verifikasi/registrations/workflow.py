@@ -174,6 +174,9 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
 ERR_NOT_COORDINATOR = _(
     "Ketersediaan jadwal hanya dapat diubah oleh Ketua Tim Verifikator kantor ini.")
 ERR_NOT_OFFICE_STAFF = _("Permintaan data hanya ditangani oleh staf kantor LPSE yang dituju.")
+ERR_NOT_REPORT_READER = _(
+    "Laporan kantor hanya untuk Ketua Tim Verifikator dan Admin LPSE kantor ini.")
+ERR_NOT_HEAD_REPORT = _("Laporan per verifikator hanya untuk Ketua Tim Verifikator kantor ini.")
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,12 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
     # A data subject's request (UU PDP Pasal 5–14): the office's team or its admin answers.
     OfficeAction("answer_data_request", frozenset({*STAFF, Role.ADMIN}), "UU PDP Pasal 14",
                  ERR_NOT_OFFICE_STAFF),
+    # The office's reports (issue 19): the head answers for the office's figures; the
+    # admin keeps them. How each verifier did is for the head of the team alone.
+    OfficeAction("view_reports", frozenset({HEAD, Role.ADMIN}), "issue 19",
+                 ERR_NOT_REPORT_READER),
+    OfficeAction("view_verifier_report", frozenset({HEAD}), "issue 19",
+                 ERR_NOT_HEAD_REPORT),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

@@ -9,6 +9,7 @@ from django.db import transaction
 from verifikasi.accounts.models import Role, User
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
+from verifikasi.reports.demo import demo_history
 
 DEMO_USERS = [
     # email, password, role, name
@@ -54,6 +55,10 @@ class Command(BaseCommand):
                 if auth is not None:
                     secret = get_mfa_adapter().decrypt(auth.data["secret"])
                 lines.append((user.get_role_display(), email, password, secret))
+        # Months of past registrations, so the office head's reports show something real.
+        written = demo_history(office=office)
+        if written:
+            self.stdout.write(f"Demo history: {written} past registrations for the reports.")
         self.stdout.write(f"\nDemo logins (office: {office.name})")
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""

@@ -174,6 +174,9 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
 ERR_NOT_COORDINATOR = _(
     "Ketersediaan jadwal hanya dapat diubah oleh Ketua Tim Verifikator kantor ini.")
 ERR_NOT_OFFICE_STAFF = _("Permintaan data hanya ditangani oleh staf kantor LPSE yang dituju.")
+ERR_NOT_OFFICE_ADMIN = _("Standar pelayanan hanya dapat diubah oleh Admin LPSE kantor ini.")
+ERR_NOT_HEAD_OR_ADMIN = _(
+    "Laporan survei kepuasan hanya untuk Ketua Tim Verifikator dan Admin LPSE kantor ini.")
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,12 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
     # A data subject's request (UU PDP Pasal 5–14): the office's team or its admin answers.
     OfficeAction("answer_data_request", frozenset({*STAFF, Role.ADMIN}), "UU PDP Pasal 14",
                  ERR_NOT_OFFICE_STAFF),
+    # The published Standar Pelayanan (PermenPANRB 15/2014) is the office admin's text.
+    OfficeAction("edit_service_standard", frozenset({Role.ADMIN}), "PermenPANRB 15/2014",
+                 ERR_NOT_OFFICE_ADMIN),
+    # The SKM report (PermenPANRB 14/2017): the head of the team and the office admin.
+    OfficeAction("view_survey_report", frozenset({HEAD, Role.ADMIN}), "PermenPANRB 14/2017",
+                 ERR_NOT_HEAD_OR_ADMIN),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

@@ -26,7 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def standard_edit(request):
     office = request.user.office
     workflow.require_office("edit_service_standard", office, request.user)
-    form = ServiceStandardForm(request.POST or None, instance=service_standard_for(office))
+    form = ServiceStandardForm(request.POST if request.method == "POST" else None,
+                               instance=service_standard_for(office))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -34,8 +34,8 @@ def survey_form(request, token):
     invitation = invitation_for_token(token)
     if invitation is None:
         raise Http404
-    form = SurveyForm(request.POST or None)
-    status, done = 200, invitation.used
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    status, done, stored = 200, invitation.used, False
     if request.method == "POST" and not done:
         if form.is_valid():
             try:
@@ -45,12 +45,12 @@ def survey_form(request, token):
                 form.add_error(None, e)
                 status = 400
             else:
-                done = True
+                done = stored = True
         else:
             status = 400
     response = render(request, "survey/form.html", {
         "office": invitation.office, "form": form, "done": done,
-        "thanks": done and request.method == "POST"}, status=status)
+        "thanks": stored}, status=status)
     response["Referrer-Policy"] = "no-referrer"
     return private_file(response)
 

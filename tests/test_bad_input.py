@@ -96,3 +96,32 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
     assert not AuditEvent.objects.filter(pk__gt=before, action__startswith="registration.")
     for name in ONE_CLICK_URLS:
         check(actor_client, reverse(name, args=[registration.code]))
+
+
+SURVEY_GARBAGE = {**GARBAGE, "periode": "2026-9", "u1": "5", "u2": "-1", "u3": "x", "u4": "",
+                  "suggestion": "x" * 5000, "service_days": "1e9", "cost": "x" * 500,
+                  "requirements": "", "legal_basis": "\x00"}
+
+
+def test_no_survey_page_answers_garbage_with_a_500(actor_client, vendor, office, verifier):
+    """The service standard, the survey form and its report (issue 19): garbage changes
+    nothing; the survey stays unanswered and the standard unsaved."""
+    from verifikasi.registrations import workflow
+    from verifikasi.survey.models import ServiceStandard, SurveyInvitation, SurveyResponse
+
+    registration = make_registration(vendor, office, status="certificate_sent")
+    workflow.transition(registration, "confirm_receipt", actor=vendor)
+    invitation = SurveyInvitation.objects.get(registration=registration)
+    urls = [reverse(name) for name in ("survey_standard", "survey_public",
+                                       "survey_standard_edit", "survey_report",
+                                       "survey_report_xlsx")]
+    urls += [reverse("survey_standard_office", args=["tidak-ada"]),
+             reverse("survey_form", args=[invitation.token]),
+             reverse("survey_form", args=["tidak-ada"])]
+    for url in urls:
+        for response in (actor_client.get(url, SURVEY_GARBAGE),
+                         actor_client.post(url, SURVEY_GARBAGE)):
+            assert response.status_code < 500, (url, response.status_code)
+    invitation.refresh_from_db()
+    assert not invitation.used and not SurveyResponse.objects.exists()
+    assert not ServiceStandard.objects.exists()

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "verifikasi.scheduling",
     "verifikasi.meetings",
     "verifikasi.certificates",
+    "verifikasi.survey",
     "verifikasi.privacy",
     "verifikasi.reports",
     "verifikasi.front",

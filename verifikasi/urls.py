@@ -22,6 +22,7 @@ urlpatterns = [
     path("jadwal/", include("verifikasi.scheduling.urls")),
     path("", include("verifikasi.meetings.urls")),
     path("", include("verifikasi.certificates.urls")),
+    path("", include("verifikasi.survey.urls")),
     path("", include("verifikasi.privacy.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),

@@ -177,6 +177,9 @@ ERR_NOT_OFFICE_STAFF = _("Permintaan data hanya ditangani oleh staf kantor LPSE 
 ERR_NOT_REPORT_READER = _(
     "Laporan kantor hanya untuk Ketua Tim Verifikator dan Admin LPSE kantor ini.")
 ERR_NOT_HEAD_REPORT = _("Laporan per verifikator hanya untuk Ketua Tim Verifikator kantor ini.")
+ERR_NOT_OFFICE_ADMIN = _("Standar pelayanan hanya dapat diubah oleh Admin LPSE kantor ini.")
+ERR_NOT_HEAD_OR_ADMIN = _(
+    "Laporan survei kepuasan hanya untuk Ketua Tim Verifikator dan Admin LPSE kantor ini.")
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,12 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
                  ERR_NOT_REPORT_READER),
     OfficeAction("view_verifier_report", frozenset({HEAD}), "issue 19",
                  ERR_NOT_HEAD_REPORT),
+    # The published Standar Pelayanan (PermenPANRB 15/2014) is the office admin's text.
+    OfficeAction("edit_service_standard", frozenset({Role.ADMIN}), "PermenPANRB 15/2014",
+                 ERR_NOT_OFFICE_ADMIN),
+    # The SKM report (PermenPANRB 14/2017): the head of the team and the office admin.
+    OfficeAction("view_survey_report", frozenset({HEAD, Role.ADMIN}), "PermenPANRB 14/2017",
+                 ERR_NOT_HEAD_OR_ADMIN),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

@@ -174,6 +174,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
 ERR_NOT_COORDINATOR = _(
     "Ketersediaan jadwal hanya dapat diubah oleh Ketua Tim Verifikator kantor ini.")
 ERR_NOT_OFFICE_STAFF = _("Permintaan data hanya ditangani oleh staf kantor LPSE yang dituju.")
+ERR_NOT_OFFICE_ADMIN = _("Teks email hanya dapat diubah oleh Admin LPSE kantor ini.")
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
     # A data subject's request (UU PDP Pasal 5–14): the office's team or its admin answers.
     OfficeAction("answer_data_request", frozenset({*STAFF, Role.ADMIN}), "UU PDP Pasal 14",
                  ERR_NOT_OFFICE_STAFF),
+    # The office's own email texts (Teks email): its admin, as with the rest of its settings.
+    OfficeAction("edit_messages", frozenset({Role.ADMIN}), "—", ERR_NOT_OFFICE_ADMIN),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

@@ -223,8 +223,14 @@ def sample_context(message: Message) -> dict:
 
 
 def message_preview(*, office, key: str, subject: str, body: str) -> dict:
-    return render_text(office=office, key=key, subject=subject, body=body,
-                       context=sample_context(CATALOG[key]))
+    """The text rendered with the catalog's sample data, and this office's own details
+    and links as the real email would have them."""
+    context = sample_context(CATALOG[key])
+    context.pop("home_url")
+    context["SITE_URL"] = settings.SITE_URL
+    if office is not None:
+        context["office"] = office
+    return render_text(office=office, key=key, subject=subject, body=body, context=context)
 
 
 # ---------- Saving, reverting, history ----------

@@ -35,6 +35,14 @@ def test_it_shows_the_whatsapp_template_names_when_a_provider_is_registered(
     assert "jadwal_ok_v2" in page and "WhatsApp belum diaktifkan." not in page
 
 
+def test_the_form_starts_from_the_file_default(office_admin_client):
+    page = office_admin_client.get(EDIT).content.decode()
+    assert "Email ini memakai teks bawaan aplikasi." in page
+    assert "Dokumen lengkap — jadwal verifikasi segera dikonfirmasi — " \
+           "{{ registration.company_name }}" in page
+    assert "{% load" not in page
+
+
 def test_preview_shows_the_sample_data_and_saves_nothing(office_admin_client):
     response = office_admin_client.post(EDIT, {**GOOD, "aksi": "pratinjau"})
     assert response.status_code == 200

@@ -13,6 +13,7 @@ from verifikasi.core.models import AuditEvent
 from verifikasi.notifications import office_templates as texts
 from verifikasi.notifications.message_catalog import CATALOG, NOT_EDITABLE, variables_of
 from verifikasi.notifications.models import OfficeMessage
+from verifikasi.notifications.office_defaults import default_text
 from verifikasi.registrations.models import RegistrationStatus
 from verifikasi.registrations.review import registration_reject
 
@@ -57,6 +58,15 @@ def test_it_documents_only_variables_the_default_files_use(key):
             lines.append("{{ " + var.name + " }}")
     preview = texts.message_preview(office=None, key=key, subject="S", body="\n".join(lines))
     assert preview["body_text"].strip()
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_the_file_default_converts_into_an_editable_text_that_passes_the_check(key):
+    start = default_text(key)
+    assert start["subject"] and start["body"], key
+    assert "{% load" not in start["body"] and "translate" not in start["body"]
+    preview = texts.message_preview(office=None, key=key, **start)
+    assert preview["subject"] and preview["body_text"].strip()
 
 
 def test_the_next_email_uses_the_office_text_and_other_offices_keep_the_default(

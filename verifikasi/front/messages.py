@@ -17,6 +17,7 @@ from verifikasi.accounts.decorators import office_staff_required
 from verifikasi.core.http import private_file
 from verifikasi.notifications import office_templates as texts
 from verifikasi.notifications.message_catalog import CATALOG, MESSAGES, NOT_EDITABLE, variables_of
+from verifikasi.notifications.office_defaults import default_text
 from verifikasi.registrations import workflow
 
 SYNTAX_HINT = gettext_lazy(
@@ -60,7 +61,9 @@ def message_edit(request, key):
     office = _office(request)
     message = _message(key)
     current = texts.office_message_get(office=office, key=key)
-    initial = {"subject": current.subject, "body": current.body} if current else {}
+    # Without an office text the form starts from the file default, in the allowed form.
+    initial = ({"subject": current.subject, "body": current.body} if current
+               else default_text(key))
     form = MessageForm(request.POST or None, initial=initial)
     preview, status = None, 200
     if request.method == "POST":

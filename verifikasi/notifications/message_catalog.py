@@ -46,6 +46,7 @@ COMMON = (
     Var("office.short_name", _("nama singkat kantor"), "LPSE Ketapang"),
     Var("office.phone", _("telepon kantor"), "0534-123456"),
     Var("office.reply_to_email", _("email tim verifikator"), "bpbj.verifikator@gmail.com"),
+    Var("office.timezone_label", _("zona waktu kantor"), "WIB"),
     Var("SITE_URL", _("alamat situs"), "https://verifikasi.ketapangkab.go.id"),
     Var("home_url", _("tautan ke beranda penerima"),
         "https://verifikasi.ketapangkab.go.id/beranda/"),
@@ -69,8 +70,9 @@ CERT_NUMBER = Var("certificate.number", _("nomor tanda lulus"), "001/VD/LPSE-KTP
 RECEIPT_URL = Var("receipt_url", _("tautan konfirmasi penerimaan"),
                   "https://verifikasi.ketapangkab.go.id/tanda-terima/contoh/")
 ITEMS = Var("items", _("dokumen yang diunggah"),
-            [{"document_type": {"name": "KTP"}, "latest": {"page_count": 1}}],
-            ("document_type.name", "latest.page_count"))
+            [{"document_type": {"name": "KTP"},
+              "latest": {"page_count": 1, "sha256": "3f2a9c0d41be7e55"}}],
+            ("document_type.name", "latest.page_count", "latest.sha256"))
 KIND = Var("data_request.get_kind_display", _("jenis permintaan data"), "Penghapusan")
 RECEIVED = Var("data_request.received_at", _("waktu permintaan diterima"), _START)
 
@@ -160,7 +162,8 @@ MESSAGES: tuple[Message, ...] = (
              Var("certificate.revoked_at", _("waktu pencabutan"), _START),
              Var("certificate.revoke_reason", _("alasan pencabutan"), "Akta palsu."),
              Var("category", _("kategori alasan"), "Data tidak benar"),
-             Var("revoked_by.email", _("email petugas yang mencabut"), "ketua@lpse.test"))),
+             Var("revoked_by.email", _("email petugas yang mencabut"), "ketua@lpse.test"),
+             Var("revoked_by.get_full_name", _("nama petugas yang mencabut"), "Ketua Tim"))),
     Message("privacy_export_ready", _("Salinan data siap diunduh"),
             _("Kepada pemilik data saat salinan datanya siap (UU PDP)."),
             (Var("user.get_full_name", _("nama pemilik data"), "Budi Santoso"),
@@ -171,7 +174,14 @@ MESSAGES: tuple[Message, ...] = (
              Var("data_request.get_decision_display", _("keputusan"), "Diterima"),
              Var("data_request.reason", _("alasan keputusan"), "Sesuai Pasal 8 UU PDP."),
              Var("data_request.requester.get_full_name", _("nama pemohon"), "Budi Santoso"),
-             Var("accepted", _("diterima (ya/tidak)"), True))),
+             Var("accepted", _("diterima (ya/tidak)"), True),
+             Var("data_request.field", _("kode data yang diminta dikoreksi"), "director_name"),
+             Var("field_label", _("nama data yang diminta dikoreksi"), "nama direktur"),
+             Var("outcome", _("hasil yang dilakukan"), "Nama direktur telah dikoreksi."),
+             Var("plan", _("data yang dihapus atau tetap disimpan"),
+                 [{"what": "Dokumen KTP", "why": "Masa simpan berakhir.",
+                   "until": _END, "deleted_now": True}],
+                 ("what", "why", "until", "deleted_now")))),
     Message("privacy_request_due", _("Permintaan data hampir jatuh tempo"),
             _("Kepada kepala kantor sehari sebelum batas 3×24 jam."),
             (KIND, RECEIVED, Var("data_request.deadline", _("batas waktu jawaban"), _END))),

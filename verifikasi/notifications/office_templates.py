@@ -33,7 +33,7 @@ ENGINE = Engine(debug=True, libraries={}, builtins=[], loaders=[])
 
 ALLOWED_TAGS = {"if", "elif", "else", "endif", "for", "empty", "endfor"}
 ALLOWED_FILTERS = {"date", "time", "default", "join", "upper", "lower", "title", "length",
-                   "yesno", "pluralize", "floatformat", "linebreaksbr"}
+                   "yesno", "pluralize", "floatformat", "linebreaksbr", "slice"}
 FORLOOP = {"forloop.counter", "forloop.counter0", "forloop.first", "forloop.last"}
 SUBJECT_MAX = 255
 BODY_MAX = 20000

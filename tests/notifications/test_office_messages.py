@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import run_worker
 from tests.registrations.factories import make_registration
+from verifikasi.core.event_text import known
 from verifikasi.core.models import AuditEvent
 from verifikasi.notifications import office_templates as texts
 from verifikasi.notifications.message_catalog import CATALOG, NOT_EDITABLE, variables_of
@@ -120,6 +121,7 @@ def test_revert_brings_back_the_file_default_and_both_are_audited(
     assert reverted.details["old"]["subject"].startswith("Ditolak") and \
         reverted.details["new"] is None
     assert all(e.actor_id == admin_user.pk and e.office_id == office.pk for e in history)
+    assert known("office_message.saved") and known("office_message.reverted")
 
 
 @pytest.mark.parametrize(("body", "says"), [

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Lexer, TextNode, TokenType, VariableNode
 from django.template.defaultfilters import linebreaks_filter, urlize
@@ -254,7 +254,13 @@ def office_message_save(*, office, key: str, subject: str, body: str, actor,
         row = OfficeMessage.objects.select_for_update().filter(office=office, key=key).first()
         old = _texts(row)
         if row is None:
-            row = OfficeMessage(office=office, key=key)
+            try:  # two first saves at once: the unique constraint lets one insert
+                with transaction.atomic():
+                    row = OfficeMessage.objects.create(office=office, key=key, subject=subject,
+                                                       body=body, updated_by=actor)
+            except IntegrityError:
+                row = OfficeMessage.objects.select_for_update().get(office=office, key=key)
+                old = _texts(row)
         row.subject, row.body, row.updated_by = subject, body, actor
         row.save()
         _event(action="office_message.saved", office=office, key=key, actor=actor,

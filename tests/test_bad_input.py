@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.registrations.factories import add_all_documents, make_registration
 from verifikasi.core.models import AuditEvent
+from verifikasi.notifications.models import OfficeMessage
 from verifikasi.privacy.requests import data_request_file
 
 GARBAGE = {
@@ -24,6 +25,8 @@ GARBAGE = {
     "minggu": "1999-02-31", "start_date": "x", "end_date": "y", "slot_minutes": "-5",
     "capacity": "1e9", "group": "tahun", "end": "2026-13-01", "file": "", "files": "",
     "recording": "", "next": "staff_review",
+    "subject": "{% load static %}", "body": "{{ registration.vendor.password }}{% if %}",
+    "aksi": "simpan",
 }
 # Buttons that need no input: any POST is a valid request (checked last, for 500s only).
 ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "registration_submit",
@@ -41,7 +44,7 @@ TYPE_URLS = ["document_upload", "staff_review_document"]
 PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_availability",
               "schedule_closure_add", "certificate_check_upload", "outbox", "zoom_webhook",
               "privacy_my_data", "privacy_request_file", "privacy_staff_requests",
-              "incident_list", "incident_new", "incident_export", "report_page"]
+              "incident_list", "incident_new", "incident_export", "report_page", "message_list"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
           "verified", "certificate_sent", "completed", "rejected"]
 
@@ -89,6 +92,10 @@ def test_no_page_answers_garbage_with_a_500(actor_client, vendor, office, state,
     check(actor_client, reverse("document_check_status",
                                 args=[registration.code, registration.documents.first().code]))
     check(actor_client, reverse("certificate_check", args=["tidak-ada"]))
+    for key in ["registration_rejected", "incident_notice", "tidak-ada"]:
+        check(actor_client, reverse("message_edit", args=[key]))
+        check(actor_client, reverse("message_revert", args=[key]))
+    assert not OfficeMessage.objects.exists()  # a garbage email text was never stored
     check(actor_client, reverse("receipt_confirm", args=["rusak"]))
     registration.refresh_from_db()
     assert registration.status == state  # garbage changed nothing

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from verifikasi.core.pagecache import public_page
+from verifikasi.front import messages as front_messages
 from verifikasi.front import views as front_views
 from verifikasi.notifications import views as notification_views
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
     path("staf/kotak-keluar/<uuid:code>/lampiran/<int:index>/",
          notification_views.outbox_attachment, name="outbox_attachment"),
+    path("staf/teks-email/", front_messages.message_list, name="message_list"),
+    path("staf/teks-email/<slug:key>/", front_messages.message_edit, name="message_edit"),
+    path("staf/teks-email/<slug:key>/kembalikan/", front_messages.message_revert,
+         name="message_revert"),
     # The login page strangers see is kept rendered (core.pagecache); the rest is allauth's.
     path("akun/login/", public_page(account_login), name="account_login"),
     path("staf/insiden/", include("verifikasi.incidents.urls")),

@@ -24,7 +24,8 @@ CODE = re.compile(r"""["']((?:registration|appointment|document|meeting|recordin
 def written_codes() -> set[str]:
     codes = set()
     for path in SOURCE.rglob("*.py"):
-        if "migrations" in path.parts:
+        # The email catalog names template variables ("appointment.start"), not events.
+        if "migrations" in path.parts or path.name == "message_catalog.py":
             continue
         codes |= set(CODE.findall(path.read_text(encoding="utf-8")))
     return codes

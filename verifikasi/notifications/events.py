@@ -8,4 +8,6 @@ register({
     "email.resent": _("Email dikirim ulang oleh petugas"),
     "email.failed": _("Email gagal terkirim"),
     "email.attachment_downloaded": _("Lampiran email diunduh petugas"),
+    "office_message.saved": _("Teks email kantor diubah oleh Admin LPSE"),
+    "office_message.reverted": _("Teks email kantor dikembalikan ke teks bawaan"),
 })

@@ -75,3 +75,30 @@ class OutboundEmail(models.Model):
     def body_readable(self) -> bool:
         """Whether any page may show this message's text (never for account emails)."""
         return not self.confidential
+
+
+class OfficeMessage(models.Model):
+    """An office's own subject and text for one email, replacing the file default.
+
+    ``key`` is the email's folder under ``templates/emails/`` (the catalog's key); the
+    text is checked by ``office_templates`` before it is stored. Deleting the row is
+    "revert to default". Every save and revert is an audit event with both texts.
+    """
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("email"), max_length=100)
+    subject = models.CharField(_("subjek"), max_length=255)
+    body = models.TextField(_("isi"))
+    updated_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("teks email kantor")
+        verbose_name_plural = _("teks email kantor")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "key"], name="officemessage_one_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.office_id}:{self.key}"

@@ -26,6 +26,7 @@ from verifikasi.core.recovery import lease
 from verifikasi.core.worker import current_worker_id
 
 from .models import EmailStatus, OutboundEmail
+from .office_templates import office_message_render
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +63,24 @@ def email_queue(
 ) -> OutboundEmail:
     """Render ``emails/<template>/{subject.txt,body.txt,body.html}`` and queue it.
 
+    When the office has its own text for this email (``OfficeMessage``), that text is
+    rendered with the same context instead; the files are the defaults.
+
     The office's verifier team address is the Reply-To, as the procedure has
     vendors answer the team's mailbox (spec C.2: bpbj.verifikator@gmail.com).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     context = {"office": office, "SITE_URL": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_plain_text(f"emails/{template}/subject.txt", context)
-        body_text = render_to_string(f"emails/{template}/body.txt", context)
-        body_html = render_to_string(f"emails/{template}/body.html", context)
+        # The office's own text for this email (Teks email), when it has one.
+        custom = office_message_render(office=office, key=template, context=context)
+        if custom is not None:
+            subject, body_text, body_html = (custom["subject"], custom["body_text"],
+                                             custom["body_html"])
+        else:
+            subject = render_plain_text(f"emails/{template}/subject.txt", context)
+            body_text = render_to_string(f"emails/{template}/body.txt", context)
+            body_html = render_to_string(f"emails/{template}/body.html", context)
     return _store_and_enqueue(
         OutboundEmail(
             office=office,

@@ -180,6 +180,7 @@ ERR_NOT_HEAD_REPORT = _("Laporan per verifikator hanya untuk Ketua Tim Verifikat
 ERR_NOT_OFFICE_ADMIN = _("Standar pelayanan hanya dapat diubah oleh Admin LPSE kantor ini.")
 ERR_NOT_HEAD_OR_ADMIN = _(
     "Laporan survei kepuasan hanya untuk Ketua Tim Verifikator dan Admin LPSE kantor ini.")
+ERR_NOT_MESSAGES_ADMIN = _("Teks email hanya dapat diubah oleh Admin LPSE kantor ini.")
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ OFFICE_ACTIONS: dict[str, OfficeAction] = {a.name: a for a in [
     # The SKM report (PermenPANRB 14/2017): the head of the team and the office admin.
     OfficeAction("view_survey_report", frozenset({HEAD, Role.ADMIN}), "PermenPANRB 14/2017",
                  ERR_NOT_HEAD_OR_ADMIN),
+    # The office's own email texts (Teks email): its admin, as with the rest of its settings.
+    OfficeAction("edit_messages", frozenset({Role.ADMIN}), "—", ERR_NOT_MESSAGES_ADMIN),
 ]}
 
 # Kept for callers that only need the status-changing part of the map.

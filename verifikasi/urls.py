@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("verifikasi.meetings.urls")),
     path("", include("verifikasi.certificates.urls")),
     path("", include("verifikasi.privacy.urls")),
+    path("", include("verifikasi.whatsapp.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
     path("staf/kotak-keluar/<uuid:code>/lampiran/<int:index>/",

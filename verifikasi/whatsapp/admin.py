@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from verifikasi.core.admin_base import OfficeScopedAdmin
@@ -27,13 +28,8 @@ class WhatsAppSettingsForm(forms.ModelForm):
         for name in SECRET_FIELDS:
             if getattr(self.instance, name, ""):
                 self.fields[name].help_text = _("Tersimpan. Kosongkan untuk tidak mengubah.")
-        names = self.instance.template_names or {}
-        for message in MESSAGES:
-            self.fields[f"template_{message.key}"] = forms.CharField(
-                label=message.label, max_length=512, required=False,
-                initial=names.get(message.key, ""),
-                help_text=_("Nama template yang disetujui Meta. Kosong: %(name)s")
-                % {"name": message.default_template})
+        for key, name in (self.instance.template_names or {}).items():
+            self.initial.setdefault(f"template_{key}", name)
 
     def clean(self):
         data = super().clean()
@@ -47,6 +43,15 @@ class WhatsAppSettingsForm(forms.ModelForm):
                                         and data["app_secret"]):
             raise forms.ValidationError(ERR_INCOMPLETE)
         return data
+
+
+# One field per message of the table (declared, so the admin's fieldsets may name them).
+for _message in MESSAGES:
+    WhatsAppSettingsForm.base_fields[f"template_{_message.key}"] = \
+        WhatsAppSettingsForm.declared_fields[f"template_{_message.key}"] = forms.CharField(
+            label=_message.label, max_length=512, required=False,
+            help_text=format_lazy("{} {}", _("Nama template yang disetujui Meta. Bila kosong:"),
+                                  _message.default_template))
 
 
 @admin.register(WhatsAppSettings)

@@ -65,6 +65,8 @@ def whatsapp_contact_set(*, user, phone: str, opted_in: bool, request=None) -> W
         contact = WhatsAppContact.objects.select_for_update().filter(user=user).first()
         was_in = bool(contact and contact.opted_in)
         if contact is None:
+            if not opted_in:
+                return WhatsAppContact(user=user)  # no number, no consent: nothing to keep
             contact = WhatsAppContact(user=user)
         contact.phone = number or contact.phone
         contact.opted_in = opted_in and bool(contact.phone)

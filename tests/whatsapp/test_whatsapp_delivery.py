@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.conftest import run_worker
 from tests.whatsapp.conftest import PHONE
 from verifikasi.core.models import AuditEvent
+from verifikasi.core.retention_policy import retention_apply
 from verifikasi.notifications.models import OutboundEmail
 from verifikasi.notifications.services import email_queue
 from verifikasi.whatsapp.models import MessageStatus, WhatsAppMessage, WhatsAppSettings
@@ -209,3 +210,22 @@ class TestDisabled:
     def test_a_vendor_who_never_opted_in_gets_no_copy(self, registration):
         queue_revision_email(registration)
         assert not WhatsAppMessage.objects.exists()
+
+
+@pytest.mark.usefixtures("whatsapp_office", "opted_in")
+def test_the_text_goes_with_the_email_bodies_retention(registration, office):
+    office.retention_outbox_body_days = 30
+    office.save()
+    queue_revision_email(registration)
+    queue_revision_email(registration)
+    old, young = WhatsAppMessage.objects.order_by("pk")
+    WhatsAppMessage.objects.filter(pk=old.pk).update(
+        status=MessageStatus.DELIVERED, status_at=timezone.now() - timedelta(days=31))
+    WhatsAppMessage.objects.filter(pk=young.pk).update(
+        status=MessageStatus.DELIVERED, status_at=timezone.now() - timedelta(days=29))
+    assert retention_apply()["outbox_body"] == 1
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert old.parameters == [] and old.to == PHONE and old.template_name
+    assert young.parameters == ["Budi Santoso", "CV Maju Jaya", "http://testserver/pendaftaran/"]
+    assert retention_apply()["outbox_body"] == 0

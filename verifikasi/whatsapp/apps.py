@@ -7,6 +7,7 @@ class WhatsAppConfig(AppConfig):
     verbose_name = "WhatsApp"
 
     def ready(self):
-        # Copy the listed emails to WhatsApp (notifications' queue hook) and show
-        # the copies in the outbox; core discovers the ``events`` module itself.
-        from . import hooks  # noqa: F401
+        # Copy the listed emails to WhatsApp (notifications' queue hook), show the
+        # copies in the outbox, and clear their text with the emails' bodies
+        # (retention); core discovers the ``events`` module itself.
+        from . import hooks, retention  # noqa: F401

@@ -1,5 +1,9 @@
 """The vendor's opt-in page, the Admin LPSE's settings, the outbox and /healthz (issue 20)."""
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -9,6 +13,7 @@ from tests.fakes.whatsapp import ACCESS_TOKEN, APP_SECRET
 from tests.whatsapp.conftest import PHONE
 from tests.whatsapp.test_whatsapp_delivery import queue_revision_email
 from verifikasi.core.models import AuditEvent
+from verifikasi.privacy import exports
 from verifikasi.whatsapp.models import WhatsAppContact, WhatsAppMessage, WhatsAppSettings
 
 URL = "/notifikasi/whatsapp/"
@@ -40,6 +45,18 @@ class TestVendorPage:
         contact = WhatsAppContact.objects.get(user=vendor)
         assert contact.opted_in is False and contact.opted_out_at is not None
         assert AuditEvent.objects.filter(action="whatsapp.opted_out").count() == 1
+
+    def test_clearing_the_number_when_opting_out_deletes_it(self, vendor_client, vendor):
+        vendor_client.post(URL, {"phone": "0812 3456 7890", "opted_in": "on"})
+        response = vendor_client.post(URL, {"phone": ""})
+        assert response.status_code == 302
+        assert not WhatsAppContact.objects.filter(user=vendor).exists()
+        assert AuditEvent.objects.filter(action="whatsapp.opted_out").count() == 1
+
+    def test_data_saya_shows_the_number_and_its_choice(self, vendor_client):
+        vendor_client.post(URL, {"phone": "0812 3456 7890", "opted_in": "on"})
+        html = vendor_client.get(reverse("privacy_my_data")).content.decode()
+        assert PHONE in html and "bersedia menerima pemberitahuan" in html
 
     @pytest.mark.parametrize("phone, error", [
         ("12345", "Nomor WhatsApp tidak valid"),
@@ -143,3 +160,14 @@ def test_healthz_says_whether_whatsapp_is_configured(client, office, fake_whatsa
     fake_whatsapp.configure(office)
     line = client.get(reverse("healthz")).json()["checks"]["whatsapp"]
     assert line["configured"] is True and line["offices"] == 1
+
+
+def test_the_copy_of_one_s_data_has_the_whatsapp_number(vendor, office):
+    WhatsAppContact.objects.create(user=vendor, phone=PHONE, opted_in=True)
+    export = exports.data_export_request(user=vendor, office=office)
+    run_worker()
+    export.refresh_from_db()
+    with export.file.open("rb") as fh:
+        data = json.loads(zipfile.ZipFile(io.BytesIO(fh.read())).read("data.json"))
+    assert data["account"]["whatsapp"]["phone"] == PHONE
+    assert data["account"]["whatsapp"]["opted_in"] is True

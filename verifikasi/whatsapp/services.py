@@ -58,7 +58,11 @@ def masked(e164: str) -> str:
 
 
 def whatsapp_contact_set(*, user, phone: str, opted_in: bool, request=None) -> WhatsAppContact:
-    """The vendor gives (or changes) their number and opts in or out, explicitly."""
+    """The vendor gives (or changes) their number and opts in or out, explicitly.
+
+    Opting out keeps the number (for opting in again) unless the field is cleared,
+    which deletes it.
+    """
     number = phone_e164(phone) if opted_in or phone else ""
     now = timezone.now()
     with transaction.atomic():
@@ -68,8 +72,16 @@ def whatsapp_contact_set(*, user, phone: str, opted_in: bool, request=None) -> W
             if not opted_in:
                 return WhatsAppContact(user=user)  # no number, no consent: nothing to keep
             contact = WhatsAppContact(user=user)
+        if not opted_in and not number:
+            # Opted out with the number cleared: nothing about it is kept.
+            contact.delete()
+            if was_in:
+                audit_log(action="whatsapp.opted_out", actor=user,
+                          office=getattr(user, "office", None), request=request,
+                          details={"phone": masked(contact.phone)})
+            return WhatsAppContact(user=user)
         contact.phone = number or contact.phone
-        contact.opted_in = opted_in and bool(contact.phone)
+        contact.opted_in = opted_in
         if contact.opted_in and not was_in:
             contact.opted_in_at = now
         if was_in and not contact.opted_in:

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 from django.db import transaction
 from django.utils import timezone
 
@@ -229,3 +230,11 @@ def test_the_text_goes_with_the_email_bodies_retention(registration, office):
     assert old.parameters == [] and old.to == PHONE and old.template_name
     assert young.parameters == ["Budi Santoso", "CV Maju Jaya", "http://testserver/pendaftaran/"]
     assert retention_apply()["outbox_body"] == 0
+
+
+@pytest.mark.usefixtures("whatsapp_office", "opted_in")
+def test_a_secret_no_key_can_decrypt_never_stops_the_email(registration, settings):
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the old key was dropped
+    email = queue_revision_email(registration)
+    assert OutboundEmail.objects.filter(pk=email.pk).exists()
+    assert WhatsAppMessage.objects.get().email == email

@@ -99,9 +99,13 @@ def whatsapp_copy_email(email, context: dict) -> list[WhatsAppMessage]:
     wanted = messages_for(email.template, context)
     if not wanted or email.office_id is None:
         return []
-    office_settings = WhatsAppSettings.objects.filter(office_id=email.office_id).first()
-    if office_settings is None or not office_settings.is_active:
+    # Read without decrypting the secrets: a key problem must not stop the email's act.
+    active = (WhatsAppSettings.objects.filter(office_id=email.office_id, enabled=True)
+              .exclude(phone_number_id="").exclude(access_token="").exclude(app_secret="")
+              .values_list("language_code", "template_names").first())
+    if active is None:
         return []
+    language, template_names = active
     contacts = WhatsAppContact.objects.filter(
         user__email__in=[address.lower() for address in email.to], opted_in=True,
     ).select_related("user")
@@ -110,9 +114,8 @@ def whatsapp_copy_email(email, context: dict) -> list[WhatsAppMessage]:
         for message in wanted:
             row = WhatsAppMessage.objects.create(
                 office_id=email.office_id, user=contact.user, email=email, key=message.key,
-                to=contact.phone, language=office_settings.language_code,
-                template_name=(office_settings.template_names.get(message.key)
-                               or message.default_template),
+                to=contact.phone, language=language,
+                template_name=template_names.get(message.key) or message.default_template,
                 parameters=message_parameters(message, context),
             )
             enqueue(TASK, row.pk)

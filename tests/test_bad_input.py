@@ -44,7 +44,8 @@ TYPE_URLS = ["document_upload", "staff_review_document"]
 PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_availability",
               "schedule_closure_add", "certificate_check_upload", "outbox", "zoom_webhook",
               "privacy_my_data", "privacy_request_file", "privacy_staff_requests",
-              "incident_list", "incident_new", "incident_export", "report_page", "message_list"]
+              "incident_list", "incident_new", "incident_export", "report_page", "message_list",
+              "whatsapp_contact", "whatsapp_webhook"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
           "verified", "certificate_sent", "completed", "rejected"]
 

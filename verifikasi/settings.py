@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "verifikasi.offices",
     "verifikasi.accounts",
     "verifikasi.notifications",
+    "verifikasi.whatsapp",
     "verifikasi.incidents",
     "verifikasi.registrations",
     "verifikasi.scheduling",
@@ -333,6 +334,12 @@ RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 5 * 365, minimum=1
 ZOOM_API_URL = envstr("ZOOM_API_URL", "https://api.zoom.us").rstrip("/")
 ZOOM_OAUTH_URL = envstr("ZOOM_OAUTH_URL", "https://zoom.us").rstrip("/")
 RECORDING_MAX_BYTES = envint("RECORDING_MAX_MB", 2048, minimum=1) * 1024 * 1024
+
+# WhatsApp copies of key emails (issue 20). Each office's Cloud API account is in
+# its WhatsApp settings (admin); these bound the client's calls and retries.
+WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 15, minimum=1)
+WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 5, minimum=1)
+WHATSAPP_RETRY_BASE_SECONDS = envint("WHATSAPP_RETRY_BASE_SECONDS", 120, minimum=0)
 
 # Which office the public pages and vendor signup belong to.
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "ketapang")

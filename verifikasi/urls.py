@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("verifikasi.certificates.urls")),
     path("", include("verifikasi.survey.urls")),
     path("", include("verifikasi.privacy.urls")),
+    path("", include("verifikasi.whatsapp.urls")),
     path("staf/kotak-keluar/", notification_views.outbox, name="outbox"),
     path("staf/kotak-keluar/<uuid:code>/", notification_views.outbox_detail, name="outbox_detail"),
     path("staf/kotak-keluar/<uuid:code>/lampiran/<int:index>/",

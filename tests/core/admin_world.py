@@ -31,6 +31,7 @@ from verifikasi.scheduling.models import (
     Closure,
     SlotBooking,
 )
+from verifikasi.whatsapp.models import WhatsAppMessage, WhatsAppSettings
 
 
 def make_office(tag: str) -> Office:
@@ -124,6 +125,13 @@ def office_world(office: Office, tag: str) -> dict:
         Certificate: [certificate],
         CertificateSequence: [CertificateSequence.objects.update_or_create(
             office=office, year=2026, defaults={"last_value": 1})[0]],
+        WhatsAppSettings: [WhatsAppSettings.objects.update_or_create(
+            office=office, defaults={"phone_number_id": f"pn-{tag}",
+                                     "verify_token": f"token-{tag}"})[0]],
+        WhatsAppMessage: [WhatsAppMessage.objects.create(
+            office=office, user=vendor, email=email, key="revision_requested",
+            to="+6281234567890", template_name=f"template_{tag}",
+            parameters=[f"Direktur {tag}"], last_error=f"Galat {tag}")],
     }
 
 

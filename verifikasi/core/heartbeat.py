@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 UPKEEP_JOBS = [
     "verifikasi.notifications.services.email_requeue_stale",
+    "verifikasi.whatsapp.services.whatsapp_flag_uncertain",
     "verifikasi.core.retention_policy.retention_daily",
     "verifikasi.privacy.requests.data_requests_remind",
     "verifikasi.core.maintenance.database_analyze",

@@ -105,7 +105,8 @@ RETENTION: dict[str, DataClass] = {c.key: c for c in [
          "menjawab."),
        office_field="retention_registration_days"),
     _c("outbox_body", _("Isi email keluar dan lampirannya"),
-       "notifications.OutboundEmail (body_text, body_html, attachments)",
+       "notifications.OutboundEmail (body_text, body_html, attachments), "
+       "whatsapp.WhatsAppMessage (parameters)",
        _("sejak terkirim (atau gagal untuk terakhir kali)"),
        _("Isi dan daftar lampiran dihapus; penerima, subjek, status dan waktu tetap. Berkas "
          "lampiran mengikuti kelas datanya sendiri (tanda lulus, undangan kalender)."),

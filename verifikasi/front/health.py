@@ -5,7 +5,9 @@
 - ``worker``: how many workers beat within ``WORKER_LEASE_SECONDS``, and the newest beat;
 - ``queue``: how long the longest-waiting due task has waited, and how many RUNNING
   tasks have no live worker (the recovery pass gives those back; normally 0);
-- ``mail``: emails due for delivery, the oldest one's wait, and those waiting for a retry.
+- ``mail``: emails due for delivery, the oldest one's wait, and those waiting for a retry;
+- ``whatsapp``: how many offices have it configured and enabled, and the last failed or
+  uncertain message (informational: WhatsApp is optional, so it never fails the check).
 
 A balancer that only needs to know whether *this node* can serve asks
 ``/healthz?scope=node`` (database and storage only): a dead worker or a mail
@@ -25,6 +27,7 @@ from django.utils import timezone
 from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.core.recovery import lease, oldest_ready_age, tasks_stale_count
 from verifikasi.notifications.models import EmailStatus, OutboundEmail
+from verifikasi.whatsapp.selectors import whatsapp_health
 
 PROBE = b"verifikasi healthz"
 
@@ -91,7 +94,7 @@ def health_report(*, node_only: bool = False) -> dict:
     if not node_only:
         now = timezone.now()
         for name, check in (("worker", check_worker), ("queue", check_queue),
-                            ("mail", check_mail)):
+                            ("mail", check_mail), ("whatsapp", whatsapp_health)):
             if not checks["database"]["ok"]:
                 checks[name] = {"ok": False, "error": "database unavailable"}
                 continue

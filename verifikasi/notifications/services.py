@@ -7,6 +7,7 @@ another library renders, ``email_queue_message``): the message becomes an
 
 import logging
 import mimetypes
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -37,6 +38,18 @@ EMAIL_TASK = "verifikasi.notifications.tasks.email_deliver"
 # worker's heartbeat has expired (WORKER_LEASE_SECONDS), or, for a row no known
 # worker claimed, after this long.
 STALE_SENDING = timedelta(minutes=10)
+
+
+# Other channels that copy some emails (WhatsApp) register here; each hook runs
+# in the transaction that queues the email, so both are stored or neither is.
+_QUEUED_HOOKS: list[Callable[[OutboundEmail, dict], None]] = []
+
+
+def email_queued_hook(func: Callable[[OutboundEmail, dict], None]) -> Callable:
+    """Register ``func(email, context)``, called for every templated email queued."""
+    if func not in _QUEUED_HOOKS:
+        _QUEUED_HOOKS.append(func)
+    return func
 
 
 def _reply_to(office) -> list[str]:
@@ -92,7 +105,8 @@ def email_queue(
             body_text=body_text,
             body_html=body_html,
             attachments=attachments or [],
-        )
+        ),
+        context=context,
     )
 
 
@@ -125,12 +139,15 @@ def email_queue_message(*, message: EmailMessage, office=None, template: str = "
     )
 
 
-def _store_and_enqueue(email: OutboundEmail) -> OutboundEmail:
+def _store_and_enqueue(email: OutboundEmail, context: dict | None = None) -> OutboundEmail:
     with transaction.atomic():
         email.save()
         # The task row lives in the same database, so it commits or rolls
         # back with the caller's transaction.
         enqueue(EMAIL_TASK, email.pk)
+        if context is not None:
+            for hook in _QUEUED_HOOKS:
+                hook(email, context)
     return email
 
 

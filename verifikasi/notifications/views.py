@@ -9,6 +9,16 @@ from verifikasi.core.http import private_file
 
 from .models import OutboundEmail
 
+# Other channels' outbox rows (WhatsApp) shown on the same page, below the emails:
+# each registered ``func(office)`` returns ``{"template": ..., **context}`` or None.
+_PANELS: list = []
+
+
+def outbox_panel(func):
+    if func not in _PANELS:
+        _PANELS.append(func)
+    return func
+
 
 def _outbox_for(request):
     """The demo outbox: office staff only, and only in demo mode."""
@@ -22,7 +32,8 @@ def outbox(request):
     emails = _outbox_for(request).only(
         "code", "subject", "to", "status", "created_at", "attempts"
     )[:200]
-    return render(request, "notifications/outbox.html", {"emails": emails})
+    panels = [p for p in (func(request.user.office) for func in _PANELS) if p]
+    return render(request, "notifications/outbox.html", {"emails": emails, "panels": panels})
 
 
 @login_required

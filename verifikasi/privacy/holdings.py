@@ -15,6 +15,7 @@ from verifikasi.meetings.models import Recording, VerificationCall
 from verifikasi.notifications.models import OutboundEmail
 from verifikasi.registrations.models import Document, FieldFlag, Registration
 from verifikasi.scheduling.models import Appointment
+from verifikasi.whatsapp.models import WhatsAppContact
 
 from .models import DataExport, DataRequest
 
@@ -43,6 +44,7 @@ class Holdings:
     flags: list = field(default_factory=list)
     requests: list = field(default_factory=list)
     exports: list = field(default_factory=list)
+    whatsapp: object = None  # the WhatsApp number and opt-in, when one was given
 
 
 def holdings_for(user) -> Holdings:
@@ -65,6 +67,7 @@ def holdings_for(user) -> Holdings:
         flags=list(FieldFlag.objects.filter(registration_id__in=ids).order_by("created_at")),
         requests=list(DataRequest.objects.filter(requester=user).order_by("-received_at")),
         exports=list(DataExport.objects.filter(user=user).order_by("-requested_at")),
+        whatsapp=WhatsAppContact.objects.filter(user=user).first(),
     )
 
 

@@ -40,13 +40,21 @@ def _audit_row(event, user) -> dict:
     }
 
 
+def _whatsapp(contact) -> dict | None:
+    if contact is None:
+        return None
+    return {"phone": contact.phone, "opted_in": contact.opted_in,
+            "opted_in_at": contact.opted_in_at, "opted_out_at": contact.opted_out_at}
+
+
 def subject_records(holdings: Holdings, *, emails, audit) -> dict:
     user = holdings.user
     regs = {r.pk: r for r in holdings.registrations}
     return {
         "generated_at": timezone.now(),
         "account": {"email": user.email, "full_name": user.full_name,
-                    "date_joined": user.date_joined, "last_login": user.last_login},
+                    "date_joined": user.date_joined, "last_login": user.last_login,
+                    "whatsapp": _whatsapp(holdings.whatsapp)},
         "registrations": [
             {"code": str(r.code), "office": r.office.name,
              **_pick(r, REGISTRATION_FIELDS),

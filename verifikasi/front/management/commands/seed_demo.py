@@ -5,11 +5,13 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from verifikasi.accounts.models import Role, User
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
 from verifikasi.reports.demo import demo_history
+from verifikasi.whatsapp.models import WhatsAppContact
 
 DEMO_USERS = [
     # email, password, role, name
@@ -55,6 +57,12 @@ class Command(BaseCommand):
                 if auth is not None:
                     secret = get_mfa_adapter().decrypt(auth.data["secret"])
                 lines.append((user.get_role_display(), email, password, secret))
+                if role == Role.VENDOR:
+                    # Opted in to WhatsApp; nothing goes out while the office has not
+                    # configured it (Admin → Pengaturan WhatsApp).
+                    WhatsAppContact.objects.get_or_create(
+                        user=user, defaults={"phone": "+6281234567890", "opted_in": True,
+                                             "opted_in_at": timezone.now()})
         # Months of past registrations, so the office head's reports show something real.
         written = demo_history(office=office)
         if written:

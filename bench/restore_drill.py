@@ -201,7 +201,8 @@ def prove(stack, before: dict, manifest: dict[str, str]) -> list[str]:
         f"rows: {after['rows']}")
     for args in (("verify_audit",), ("verify_audit", "--anchor", before["anchor"])):
         result = stack.manage(*args, check=False)
-        line = (result.stdout + result.stderr).strip().splitlines()[-1:]
+        # Its verdict is on stdout; stderr may end with a library's warning.
+        line = (result.stdout.strip() or result.stderr.strip()).splitlines()[-1:]
         log(f"   manage.py {' '.join(args[:2])}{' …' if len(args) > 2 else ''}: "
             f"{line[0] if line else ''}")
         if result.returncode != 0:

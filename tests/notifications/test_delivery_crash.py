@@ -8,6 +8,7 @@ delivery ever repeat, it is recognisably the same message.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -45,6 +46,25 @@ def test_the_row_is_sent_before_the_connection_is_closed(smtp_server, office):
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
     assert seen_at_quit == [1]  # QUIT came after the message was accepted
+
+
+def test_a_mail_server_that_never_answers_is_a_failed_attempt_after_the_timeout(
+        settings, office):
+    # Accepts the connection, then says nothing (not even its greeting): a hung server.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        settings.MAILERS = {"default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": silent.getsockname()[1], "timeout": 1},
+        }}
+        email = queue_test_email(office)
+        started = time.monotonic()
+        run_worker()
+        took = time.monotonic() - started
+
+    email.refresh_from_db()
+    assert took < 10
+    assert (email.status, email.attempts) == (EmailStatus.QUEUED, 1)  # retried later
+    assert "timed out" in email.last_error
 
 
 def start_worker(tmp_path: Path, name: str, smtp: SMTPServer) -> tuple[subprocess.Popen, Path]:

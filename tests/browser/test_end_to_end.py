@@ -585,9 +585,11 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     for code in DOCUMENTS:
         expect(phone.locator(f"#doc-{code} form.upload")).to_have_count(
             1 if code == FLAGGED else 0)
+    expect(phone.locator(f"#doc-{FLAGGED}")).to_contain_text(FLAG_REASON)
     upload(phone, FLAGGED, str(document_pdf(tmp_path, FLAGGED, pages=2)), version=2)
-    phone.goto("/beranda/")
-    phone.locator("#perbaikan").get_by_role("link", name="Ajukan kembali").click()
+    expect(phone.locator(f"#doc-{FLAGGED} .doc-flag")).to_contain_text("sudah diganti")
+    phone.get_by_role("link", name="Lanjut: ajukan kembali").click()
+    expect(phone.locator("#perbaikan li")).to_contain_text("sudah diganti")
     phone.get_by_role("button", name="Ajukan kembali ke verifikator").click()
     expect_status(phone, "Diajukan")
 

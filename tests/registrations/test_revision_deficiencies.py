@@ -102,6 +102,20 @@ class TestDocumentsPage:
         assert "sudah diganti" in npwp and "Harus diganti" not in npwp
         assert "Tidak terbaca / buram" in npwp  # still says what it was about
 
+    def test_the_card_htmx_returns_after_the_check_says_it_was_replaced(self, flagged):
+        new = add_document(flagged, "npwp")
+        response = login(Client(), flagged.vendor).get(
+            reverse("document_check_status", args=[flagged.code, new.code]),
+            HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "sudah diganti" in html and "Tidak terbaca / buram" in html
+
+    def test_it_leads_on_to_the_resubmit_page(self, flagged):
+        html = page(login(Client(), flagged.vendor), "registration_documents", flagged)
+        assert "Lanjut: ajukan kembali" in html
+        assert reverse("registration_submit", args=[flagged.code]) in html
+
 
 class TestResubmitAndHome:
     @pytest.mark.parametrize("name", ["registration_submit", "home"])

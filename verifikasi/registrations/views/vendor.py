@@ -78,6 +78,8 @@ def registration_documents(request, code):
         "registration": registration,
         "checklist": checklist,
         "editable": services.registration_is_editable(registration),
+        # C.3: after the re-uploads, straight on to sending them back.
+        "revising": bool(flagged),
         "upload": uploads.upload_form_context(),
     })
 

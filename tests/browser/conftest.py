@@ -11,6 +11,7 @@ database access; ``django_db_serialized_rollback`` restores the seeded office
 and Lampiran 1 rows that the flush after each transactional test removes.
 """
 
+import json
 import os
 import re
 import tempfile
@@ -57,14 +58,19 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
-# On a phone every control must be at least 24×24 CSS px (WCAG 2.2 SC 2.5.8). A link
-# inside a sentence is exempt (its height is the line's); a stand-alone link is not.
+# On a phone every control must be at least 24×24 CSS px (WCAG 2.2 SC 2.5.8), and a
+# primary action at least 44 px high. A link inside a sentence is exempt (its height is
+# the line's); a stand-alone link is not.
 # Checked on every page and after every htmx swap; a small one is a console error,
 # so it fails the test like any other browser problem.
 TAP_TARGETS = """
 (() => {
   const CONTROLS = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, ' +
                    '[role="button"]';
+  // A primary action (a full-size button; .small ones are row tools beside a table
+  // row) is at least 44 px high: the thumb's size, as the platforms' guidelines ask.
+  const PRIMARY = '.button:not(.small):not(.linklike), ' +
+                  'main form button[type="submit"]:not(.small):not(.linklike)';
   const inSentence = (el) => el.tagName === "A" && [...el.parentElement.childNodes].some(
     (n) => n !== el && n.nodeType === Node.TEXT_NODE && n.textContent.trim().length > 1);
   const name = (el) => `<${el.tagName.toLowerCase()}` +
@@ -80,6 +86,9 @@ TAP_TARGETS = """
       if (box.width < 24 || box.height < 24) {
         console.error(`tap target ${Math.round(box.width)}×${Math.round(box.height)} px ` +
                       `is under 24×24: ${name(el)} on ${location.pathname}`);
+      } else if (el.matches(PRIMARY) && box.height < 44) {
+        console.error(`primary action ${Math.round(box.height)} px high is under 44: ` +
+                      `${name(el)} on ${location.pathname}`);
       }
     }
   }
@@ -87,6 +96,55 @@ TAP_TARGETS = """
   document.addEventListener("htmx:afterSettle", check);
 })();
 """
+
+
+# Django's and allauth's English defaults, which show up on an Indonesian page when a
+# catalogue lacks a string (Django 6.1's "- Select an option -") or a template bypasses
+# translation. Every text node and every placeholder, title, label and button value of a
+# page whose language is Indonesian is scanned, on load and after every htmx swap; a hit
+# is a console error, so the test fails with the phrase and the page.
+ENGLISH_DEFAULTS = [
+    "Select an option", "This field is required", "Password", "Sign In", "Sign in",
+    "Sign Up", "Sign up", "Sign Out", "Log in", "Log out", "Forgot your password",
+    "Forgot Password", "Remember Me", "E-mail address", "Email address", "Enter a valid",
+    "Ensure this value", "Verify Your Email", "Confirm Email", "Authenticator code",
+    "Currently:", "Upload a valid", "Submit", "Required", "Please correct the error",
+]
+ENGLISH_SCAN = r"""
+(() => {
+  const PHRASES = PHRASES_JSON;
+  const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp("\\b(" + PHRASES.map(escape).join("|") + ")(?![\\w])");
+  const indonesian = (el) => ((el && el.closest("[lang]")) || document.documentElement)
+    .getAttribute("lang").startsWith("id");
+  const ATTRS = ["placeholder", "title", "aria-label", "alt"];
+  const WITH_TEXT = "[placeholder], [title], [aria-label], [alt], input[type=submit]";
+  function check() {
+    if (!document.documentElement.lang.startsWith("id")) return;
+    const found = [];
+    const walker = document.createTreeWalker(document, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || ["SCRIPT", "STYLE"].includes(parent.tagName)) continue;
+      const hit = indonesian(parent) && pattern.exec(node.textContent);
+      if (hit) found.push(`"${hit[1]}" in <${parent.tagName.toLowerCase()}> ` +
+                          `"${node.textContent.trim().slice(0, 60)}"`);
+    }
+    for (const el of document.querySelectorAll(WITH_TEXT)) {
+      if (!indonesian(el)) continue;
+      for (const attr of el.type === "submit" ? [...ATTRS, "value"] : ATTRS) {
+        const hit = el.hasAttribute(attr) && pattern.exec(el.getAttribute(attr));
+        if (hit) found.push(`"${hit[1]}" in ${attr} of <${el.tagName.toLowerCase()}>`);
+      }
+    }
+    for (const what of found) {
+      console.error(`English on an Indonesian page (${location.pathname}): ${what}`);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", check);
+  document.addEventListener("htmx:afterSettle", check);
+})();
+""".replace("PHRASES_JSON", json.dumps(ENGLISH_DEFAULTS))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -48,6 +48,7 @@ from reportlab.pdfgen import canvas
 from tests.browser.conftest import (
     CSP_LISTENER,
     DESKTOP,
+    ENGLISH_SCAN,
     MOBILE,
     SCREENSHOTS,
     TAP_TARGETS,
@@ -324,6 +325,7 @@ def open_page(chromium, system):
         context = chromium.new_context(base_url=system.url, **options)
         context.set_default_timeout(15_000)
         context.add_init_script(CSP_LISTENER)
+        context.add_init_script(ENGLISH_SCAN)
         if options.get("is_mobile"):
             context.add_init_script(TAP_TARGETS)
         context.on("page", problems.watch)
@@ -336,6 +338,47 @@ def open_page(chromium, system):
     if problems.unexpected():
         pytest.fail("the browser reported problems:\n" + "\n".join(problems.unexpected()),
                     pytrace=False)
+
+
+# What the vendor does, counted in the browser: a tap is a click (a button, a link, a
+# checkbox, a summary), a choice in a drop-down or a file chosen; a typed field is a text
+# field or text area typed into (once per field and page); a page load is a full load of a
+# page (an htmx swap is not one).
+EFFORT_COUNTER = """
+(() => {
+  if (window.top !== window) return;
+  const typed = new WeakSet();
+  const TEXT = (t) => t.tagName === "TEXTAREA" ||
+    (t.tagName === "INPUT" && !["checkbox", "radio", "file", "submit", "button"].includes(t.type));
+  document.addEventListener("click", (e) => { if (e.isTrusted) window.__effort("taps"); }, true);
+  document.addEventListener("change", (e) => {
+    const t = e.target;
+    if (t.tagName === "SELECT" || t.type === "file") window.__effort("taps");
+  }, true);
+  document.addEventListener("input", (e) => {
+    const t = e.target;
+    if (TEXT(t) && !typed.has(t)) { typed.add(t); window.__effort("fields"); }
+  }, true);
+})();
+"""
+MAX_TAPS = 40
+
+
+class Effort:
+    """The vendor's taps, typed fields and page loads over the whole journey (issue 21)."""
+
+    def __init__(self, page):
+        self.counts = {"taps": 0, "fields": 0, "page_loads": 0}
+        page.context.expose_function("__effort", self.add)
+        page.context.add_init_script(EFFORT_COUNTER)
+        page.on("load", lambda _page: self.add("page_loads"))
+
+    def add(self, what: str) -> None:
+        self.counts[what] += 1
+
+    def __str__(self):
+        return ("the vendor's journey: {taps} taps, {fields} typed fields, "
+                "{page_loads} page loads").format(**self.counts)
 
 
 def screenshot_of(locator, name: str) -> None:
@@ -428,6 +471,7 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
 
     # B.1–B.3: the public page, then signup with email verification, on a phone.
     phone = open_page(MOBILE)
+    effort = Effort(phone)
     phone.goto("/")
     expect(phone.get_by_role("heading", level=1)).to_have_text(
         "Verifikasi dokumen pendaftaran akun SPSE secara daring")
@@ -496,7 +540,17 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     # C.3: the verifier (password + TOTP) finds it and flags the Surat Kuasa.
     desk = open_page(DESKTOP)
     login_staff(desk, verifier_email, verifier_password, totp[verifier_email])
+    # On an office PC (1366×900) the queue's four filters take one row, and the status
+    # filter says how many each status holds.
+    desk.set_viewport_size({"width": 1366, "height": 900})
     desk.goto("/verifikator/")
+    expect(desk.locator("select[name=status] option[value=submitted]")).to_have_text(
+        "Diajukan (1)")
+    boxes = desk.locator("form.filters > *").evaluate_all(
+        "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.top, b.bottom]; })")
+    assert len(boxes) == 5 and max(t for t, _ in boxes) < min(b for _, b in boxes), boxes
+    screenshot(desk, "06b-staff-queue-filters", full_page=False)
+    desk.set_viewport_size(DESKTOP["viewport"])
     desk.get_by_label("Cari").fill(COMPANY["company_name"])
     desk.get_by_label("Cari").press("Enter")
     row_link = desk.locator("#queue-results").get_by_role("link", name=COMPANY["company_name"])
@@ -531,9 +585,11 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     for code in DOCUMENTS:
         expect(phone.locator(f"#doc-{code} form.upload")).to_have_count(
             1 if code == FLAGGED else 0)
+    expect(phone.locator(f"#doc-{FLAGGED}")).to_contain_text(FLAG_REASON)
     upload(phone, FLAGGED, str(document_pdf(tmp_path, FLAGGED, pages=2)), version=2)
-    phone.goto("/beranda/")
-    phone.locator("#perbaikan").get_by_role("link", name="Ajukan kembali").click()
+    expect(phone.locator(f"#doc-{FLAGGED} .doc-flag")).to_contain_text("sudah diganti")
+    phone.get_by_role("link", name="Lanjut: ajukan kembali").click()
+    expect(phone.locator("#perbaikan li")).to_contain_text("sudah diganti")
     phone.get_by_role("button", name="Ajukan kembali ke verifikator").click()
     expect_status(phone, "Diajukan")
 
@@ -664,6 +720,8 @@ def test_the_whole_procedure_end_to_end(system, open_page, screenshot, tmp_path)
     expect(phone.get_by_text("Proses verifikasi selesai.")).to_be_visible()
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "14-vendor-home-completed")
+    print(effort)
+    assert effort.counts["taps"] < MAX_TAPS, effort
 
     # The audit log is intact and tells the whole story in order.
     verified = system.manage("verify_audit")

@@ -2,6 +2,8 @@
 appointment, SEQUENCE raised on every change, METHOD:CANCEL when a time is called
 off; times in the office's zone."""
 
+import re
+
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -110,3 +112,19 @@ def test_there_is_no_invite_before_a_time_is_confirmed(
 ):
     url = reverse("schedule_invite", args=[registration_documents_accepted.code])
     assert vendor_client.get(url).status_code == 404
+
+
+def test_the_time_is_written_the_indonesian_way_in_the_email_and_the_invite(
+        registration_scheduled):
+    """Issue 21: "10 Desember 2026, 13.00–13.30" (no "13:00", no "08 Desember") in the
+    email's subject and text and in the invite's summary and description."""
+    email = OutboundEmail.objects.get(template="appointment_confirmed")
+    [cal] = invites("appointment_confirmed")
+    [event] = cal.events
+    texts = [email.subject, email.body_text, str(event["summary"]),
+             str(event["description"])]
+    assert "Kamis, 10 Desember 2026, 13.00–13.30 WIB" in email.subject + email.body_text
+    for text in texts:
+        assert not re.search(r"\b\d{1,2}:\d{2}\b", text), text
+        assert not re.search(r"\b0\d (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+                             r"September|Oktober|November|Desember)\b", text), text

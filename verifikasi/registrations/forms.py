@@ -162,6 +162,14 @@ class QueueFilterForm(forms.Form):
     assigned = forms.ChoiceField(label=_("Ditangani"), choices=ASSIGNED_CHOICES, required=False)
     waited = forms.ChoiceField(label=_("Menunggu"), choices=WAITED_CHOICES, required=False)
 
+    def __init__(self, *args, status_counts: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status_counts is not None:
+            # "Diajukan (12)": how many each choice holds (staff_queue.status_counts).
+            self.fields["status"].choices = [
+                (value, f"{label} ({status_counts.get(value, 0)})")
+                for value, label in self.STATUS_CHOICES]
+
     def filters(self):
         if not self.is_bound or not self.is_valid():
             return QueueFilters()

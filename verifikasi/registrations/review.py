@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,6 +164,12 @@ class Deficiency:
     note: str = ""
     document_type_id: int | None = None
     field_name: str = ""
+    # What the verifier looked at: the flagged upload, or the field's value then.
+    flagged_document_id: int | None = None
+    value_at_review: str = ""
+    # Set by revision.revision_deficiencies: "todo", "checking" (a replacement is being
+    # checked) or "fixed".
+    state: str = "todo"
 
 
 @dataclass
@@ -218,10 +225,12 @@ def deficiencies(registration: Registration, round_: int | None = None) -> list[
             .select_related("document_type").prefetch_related("reasons") \
             .order_by("document_type__order"):
         items.append(Deficiency(r.document_type.name, [x.label for x in r.reasons.all()],
-                                r.note, document_type_id=r.document_type_id))
+                                r.note, document_type_id=r.document_type_id,
+                                flagged_document_id=r.document_id))
     for f in FieldFlag.objects.filter(registration=registration, round=round_).order_by("pk"):
         label = str(Registration._meta.get_field(f.field).verbose_name)
-        items.append(Deficiency(label.capitalize(), [], f.note, field_name=f.field))
+        items.append(Deficiency(capfirst(label), [], f.note, field_name=f.field,
+                                value_at_review=f.value_at_review))
     return items
 
 

@@ -10,13 +10,15 @@ from verifikasi.notifications.services import email_queue
 from . import workflow
 from .models import (
     Decision,
+    DocumentCheck,
     DocumentReview,
     DocumentType,
     FieldFlag,
     Registration,
     RegistrationStatus,
 )
-from .selectors import registration_checklist
+from .review import Deficiency, deficiencies
+from .selectors import ChecklistItem, registration_checklist
 
 
 def flagged_document_type_ids(registration: Registration) -> set[int]:
@@ -33,6 +35,31 @@ def flagged_fields(registration: Registration) -> dict[str, FieldFlag]:
         return {}
     return {f.field: f for f in FieldFlag.objects.filter(
         registration=registration, round=registration.review_round)}
+
+
+def revision_deficiencies(registration: Registration,
+                          checklist: list[ChecklistItem] | None = None) -> list[Deficiency]:
+    """C.3 "mengisi kembali formulir", as the vendor sees it on the home, documents and
+    resubmit pages: each flagged document and field with the verifier's reasons, and
+    whether it was fixed. A document counts as replaced once a newer upload was accepted
+    ("checking" while the new one is being checked); a field once its value differs from
+    what the verifier saw. Empty outside a revision."""
+    if registration.status != RegistrationStatus.REVISION_REQUESTED:
+        return []
+    items = deficiencies(registration)
+    if checklist is None and any(d.document_type_id for d in items):
+        checklist = registration_checklist(registration)
+    by_type = {item.document_type.pk: item for item in checklist or ()}
+    for d in items:
+        if d.document_type_id:
+            item = by_type.get(d.document_type_id)
+            if item and item.pending and item.pending.check_state == DocumentCheck.CHECKING:
+                d.state = "checking"
+            elif item and item.latest and item.latest.pk != d.flagged_document_id:
+                d.state = "fixed"
+        elif str(getattr(registration, d.field_name)) != d.value_at_review:
+            d.state = "fixed"
+    return items
 
 
 @workflow.condition("resubmit")

@@ -56,8 +56,11 @@ def _checklist_item(registration: Registration, document_type: DocumentType) -> 
 
 
 def _card(request, registration, document_type, *, status=200, **extra):
+    item = _checklist_item(registration, document_type)
+    item.deficiency = next((d for d in revision.revision_deficiencies(registration, [item])
+                            if d.document_type_id == document_type.pk), None)
     context = {
-        "item": _checklist_item(registration, document_type),
+        "item": item,
         "registration": registration,
         # Per document: in a revision (C.3) only the flagged ones take a new upload.
         "editable": revision.document_is_replaceable(registration, document_type),

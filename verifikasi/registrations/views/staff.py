@@ -21,7 +21,7 @@ from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
 from ..selectors import registration_checklist, registration_for_office_staff
-from ..staff_queue import queue_page, registration_queue
+from ..staff_queue import queue_page, registration_queue, status_counts
 
 
 def _registration(request, code) -> Registration:
@@ -39,7 +39,8 @@ def _hx(request, template, context, full_template):
 @team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None,
+                           status_counts=status_counts(request.user.office))
     filters = form.filters()
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),

@@ -11,7 +11,7 @@ from verifikasi.accounts.decorators import vendor_required
 from verifikasi.core.retention_policy import retention_days
 from verifikasi.offices.selectors import office_default
 
-from .. import review, revision, services, uploads, workflow
+from .. import revision, services, uploads, workflow
 from ..forms import KALIMANTAN_BARAT, CompanyForm
 from ..models import RegistrationStatus
 from ..selectors import (
@@ -67,13 +67,19 @@ def registration_documents(request, code):
     """B.4–B.7: the Lampiran 1 documents that apply, each with its upload."""
     registration = registration_for_vendor(request.user, code)
     checklist = registration_checklist(registration)
+    flagged = {d.document_type_id: d for d in
+               revision.revision_deficiencies(registration, checklist) if d.document_type_id}
+    draft = registration.status == RegistrationStatus.DRAFT
     for item in checklist:
-        # In a revision only the documents the verifier flagged unlock (C.3).
-        item.replaceable = revision.document_is_replaceable(registration, item.document_type)
+        # In a revision only the documents the verifier flagged unlock (C.3), each with why.
+        item.deficiency = flagged.get(item.document_type.pk)
+        item.replaceable = draft or item.deficiency is not None
     return render(request, "registrations/vendor/documents.html", {
         "registration": registration,
         "checklist": checklist,
         "editable": services.registration_is_editable(registration),
+        # C.3: after the re-uploads, straight on to sending them back.
+        "revising": bool(flagged),
         "upload": uploads.upload_form_context(),
     })
 
@@ -125,7 +131,8 @@ def registration_withdraw(request, code):
 
 def _resubmit(request, registration):
     """C.3: after fixing what was flagged, the vendor sends it back to the verifier."""
-    context = {"registration": registration, "deficiencies": review.deficiencies(registration),
+    context = {"registration": registration, "on_resubmit": True,
+               "deficiencies": revision.revision_deficiencies(registration),
                "warnings": revision.resubmit_warnings(registration)}
     if request.method == "POST":
         problems = workflow.attempt(revision.registration_resubmit, registration=registration,

@@ -90,11 +90,16 @@ def flaggable_fields(registration: Registration, state: ReviewState) -> list[dic
     return rows
 
 
+#: Audited reads of the review screen itself: in the audit log, not in the history
+#: (every visit would add a line).
+NOT_IN_HISTORY = ["registration.duplicates_shown"]
+
+
 def registration_history(registration: Registration) -> list[HistoryLine]:
     """The registration's audit trail, oldest first, as sentences with who and when."""
     return history_lines(AuditEvent.objects.filter(
         object_type=Registration._meta.label_lower, object_id=str(registration.code)
-    ).order_by("seq"))
+    ).exclude(action__in=NOT_IN_HISTORY).order_by("seq"))
 
 
 def document_page_response(*, document: Document, page: int, actor: User, request=None):

@@ -84,4 +84,5 @@ register({
     "document.downloaded": _("Dokumen diunduh"),
     "document.pdf": _("Dokumen dibuka sebagai PDF"),
     "document.page_viewed": _("Halaman dokumen dilihat"),
+    "document.nik_read": _("NIK pada KTP dibaca otomatis sebagai petunjuk bagi verifikator"),
 })

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import login, run_worker
-from tests.registrations import ktp_sample
 from tests.registrations.factories import make_registration
 from verifikasi.core.models import AuditEvent
-from verifikasi.registrations import ktp_hint, ocr, review_screen
+from verifikasi.registrations import ktp_hint, ktp_sample, ocr, review_screen
 from verifikasi.registrations.models import Document
 
 NIK = "6104011201900001"  # the factories' director

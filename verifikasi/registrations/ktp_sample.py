@@ -1,10 +1,10 @@
-"""KTP-like card images for the OCR tests and bench/ocr_rate.py (issue 20).
+"""KTP-like card images for the OCR tests, bench/ocr_rate.py and the demo (issue 20).
 
-Rendered with Pillow in DejaVu (Debian's fonts-dejavu-core, which scripts/test installs
-when missing): the layout of an e-KTP (province and regency heading, "NIK : …" in a
-larger type, the labelled fields, a photo box), then spoiled the way phone photos are:
-turned a few degrees, blurred, JPEG-compressed hard. No real person's data: the names
-are made up and the NIKs are generated.
+Rendered with Pillow in DejaVu (Debian's fonts-dejavu-core, which scripts/test and
+scripts/demo install when missing; without it Pillow's own font): the layout of an e-KTP
+(province and regency heading, "NIK : …" in a larger type, the labelled fields, a photo
+box), then spoiled the way phone photos are: turned a few degrees, blurred,
+JPEG-compressed hard. No real person's data: the names are made up, the NIKs generated.
 """
 
 import io
@@ -41,14 +41,20 @@ def sample_nik(rng: random.Random) -> tuple[str, tuple[str, str, str]]:
     return nik, region
 
 
+def font(path: Path, size: int):
+    if path.exists():
+        return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
 def ktp_image(nik: str, *, name: str = "BUDI SANTOSO",
               region: tuple[str, str, str] = REGIONS[0]) -> Image.Image:
     """A clean KTP-like card: light blue background, black print."""
     card = Image.new("RGB", CARD_PX, (196, 222, 240))
     draw = ImageDraw.Draw(card)
-    heading = ImageFont.truetype(str(BOLD), 30)
-    big = ImageFont.truetype(str(BOLD), 38)
-    text = ImageFont.truetype(str(REGULAR), 24)
+    heading = font(BOLD, 30)
+    big = font(BOLD, 38)
+    text = font(REGULAR, 24)
     _, province, regency = region
     for y, line in ((18, f"PROVINSI {province}"), (56, regency)):
         width = draw.textlength(line, font=heading)
@@ -68,6 +74,12 @@ def ktp_image(nik: str, *, name: str = "BUDI SANTOSO",
     return card
 
 
+def card_jpeg(card: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    card.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
 def spoil(card: Image.Image, variant: str, rng: random.Random) -> bytes:
     """The card as a phone photo would bring it: JPEG bytes."""
     quality = 90
@@ -80,9 +92,7 @@ def spoil(card: Image.Image, variant: str, rng: random.Random) -> bytes:
         quality = rng.randint(12, 20)
     elif variant != "plain":
         raise ValueError(variant)
-    out = io.BytesIO()
-    card.save(out, "JPEG", quality=quality)
-    return out.getvalue()
+    return card_jpeg(card, quality)
 
 
 def ktp_photo(variant: str = "plain", *, seed: int = 1) -> tuple[str, bytes]:

@@ -73,20 +73,21 @@ def share_identifiers() -> dict[str, list[int]]:
             f"NIK of {len(hot)} companies": hot}
 
 
-def timed(ids: list[int], samples: int) -> tuple[list[float], int]:
+def timed(ids: list[int], samples: int) -> tuple[list[float], list[float], int]:
     from verifikasi.registrations.duplicates import registration_duplicates
     from verifikasi.registrations.models import Registration
 
     pick = ids[:: max(1, len(ids) // samples)][:samples]
     registrations = list(Registration.objects.filter(pk__in=pick))
     registration_duplicates(registrations[0])  # warm the connection and caches
-    times, matches = [], 0
+    times, cpu, matches = [], [], 0
     for registration in registrations:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         report = registration_duplicates(registration)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         matches += len(report.here) + len(report.elsewhere)
-    return sorted(times), matches
+    return sorted(times), cpu, matches
 
 
 def run(samples: int) -> None:
@@ -100,15 +101,18 @@ def run(samples: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT min(id), max(id) FROM registrations_registration")
         low, high = cursor.fetchone()
-    kinds = {"no match (random)": list(range(low + 3, high, (high - low) // samples)), **kinds}
-    print(f"\n{'kind':<32} {'samples':>7} {'matches':>8} {'p50':>8} {'p95':>8} {'max':>8}")
+    kinds = {"any registration": list(range(low + 3, high, (high - low) // samples)), **kinds}
+    # Wall time grows with the machine's load; the CPU column (this process, median) is
+    # what the check itself costs in Python.
+    print(f"\n{'kind':<32} {'samples':>7} {'matches':>8} {'p50':>8} {'p95':>8} {'max':>8} "
+          f"{'CPU':>8}")
     worst = 0.0
     for kind, ids in kinds.items():
-        times, matches = timed(ids, samples)
+        times, cpu, matches = timed(ids, samples)
         p95 = times[max(0, round(len(times) * 0.95) - 1)]
         worst = max(worst, p95)
         print(f"{kind:<32} {len(times):>7} {matches:>8} {statistics.median(times):6.2f}ms "
-              f"{p95:6.2f}ms {times[-1]:6.2f}ms")
+              f"{p95:6.2f}ms {times[-1]:6.2f}ms {statistics.median(cpu):6.2f}ms")
     verdict = "within" if worst < GOAL_MS else "OVER"
     print(f"worst p95 {worst:.2f} ms: {verdict} the {GOAL_MS:.0f} ms goal "
           f"(load average {qp.loadavg()})")

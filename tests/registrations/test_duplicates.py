@@ -79,7 +79,7 @@ class TestFlags:
         Registration.objects.filter(pk=rejected.pk).update(
             status_changed_at=timezone.make_aware(datetime.datetime(2026, 3, 2, 10)))
         flags = registration_duplicates(under_review).flags
-        assert flags == ["Perusahaan ini pernah ditolak: LPSE Kabupaten Ketapang, 02-03-2026."]
+        assert flags == ["Perusahaan ini pernah ditolak: LPSE Kabupaten Ketapang, 2 Mar 2026."]
 
     def test_an_unrelated_registration_is_no_match(self, under_review, office):
         another(office, "a@x.test")

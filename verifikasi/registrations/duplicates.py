@@ -20,6 +20,8 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -169,7 +171,8 @@ def _flags(registration: Registration, others: list[Registration],
         if same_company and other.status == RegistrationStatus.REJECTED:
             flags.append(_("Perusahaan ini pernah ditolak: %(office)s, %(date)s.") % {
                 "office": other.office.name,
-                "date": other.status_changed_at.strftime("%d-%m-%Y")})
+                "date": date_format(timezone.localtime(other.status_changed_at),
+                                    "SHORT_DATE_FORMAT")})
     return flags
 
 

@@ -51,3 +51,28 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
 }
+
+ensure_ocr_engine() {
+  # The NIK hint on a KTP (issue 20) reads with Debian's Tesseract and its Indonesian data;
+  # the generated test KTPs are drawn in DejaVu. Installed when missing and run as root;
+  # otherwise said clearly: the app then shows no hint (/healthz says so) and the OCR
+  # tests skip with that reason.
+  local missing=()
+  command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+  if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -x ind >/dev/null; }; then
+    missing+=(tesseract-ocr-ind)
+  fi
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing ${missing[*]} (the NIK hint on the KTP)"
+    if (apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+          "${missing[@]}" >/dev/null); then
+      return 0
+    fi
+    echo "WARNING: could not install ${missing[*]}" >&2
+  fi
+  echo "NOTE: ${missing[*]} missing (install as root: apt-get install ${missing[*]});" \
+       "the KTP's NIK hint is off and its OCR tests skip" >&2
+}

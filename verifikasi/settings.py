@@ -326,6 +326,11 @@ EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 120, minimum=0)
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 UPLOAD_MAX_PAGES = envint("UPLOAD_MAX_PAGES", 100, minimum=1)
 UPLOAD_CHECK_TIMEOUT_SECONDS = envint("UPLOAD_CHECK_TIMEOUT_SECONDS", 20, minimum=1)
+# The NIK hint on a KTP (issue 20): Tesseract from the distribution (tesseract-ocr and
+# tesseract-ocr-ind), run by the worker. Without it there is no hint, and /healthz says so.
+OCR_ENABLED = envbool("OCR_ENABLED", True)
+OCR_TESSERACT_CMD = envstr("OCR_TESSERACT_CMD", "tesseract")
+OCR_TIMEOUT_SECONDS = envint("OCR_TIMEOUT_SECONDS", 60, minimum=1)
 DOCUMENT_RETENTION_DAYS = envint("DOCUMENT_RETENTION_DAYS", 5 * 365, minimum=1)
 RECORDING_RETENTION_DAYS = envint("RECORDING_RETENTION_DAYS", 5 * 365, minimum=1)
 

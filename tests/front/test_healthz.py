@@ -29,7 +29,7 @@ def test_it_reports_200_once_the_worker_has_beaten(client, db):
     body = response.json()
     assert body["status"] == "ok"
     assert set(body["checks"]) == {"database", "storage", "worker", "queue", "mail",
-                                   "whatsapp"}
+                                   "whatsapp", "ocr"}
     assert body["checks"]["worker"]["alive"] == 1
     assert body["checks"]["queue"] == {"ok": True, "oldest_ready_seconds": None,
                                        "stale_running": 0}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.registrations.factories import add_all_documents, make_registration
 from verifikasi.core.models import AuditEvent
+from verifikasi.registrations.models import Document
 from verifikasi.registrations.retention import documents_expire
 
 
@@ -17,6 +18,9 @@ def test_it_destroys_files_after_the_retention_period_and_keeps_the_record(
     old = make_registration(vendor, office, status="completed",
                             status_changed_at=timezone.now() - timedelta(days=31))
     docs = add_all_documents(old)
+    # The NIK read from the KTP (issue 20) is personal data like the file it came from.
+    Document.objects.filter(pk=docs[0].pk).update(ocr_nik=old.director_nik, ocr_confidence=90,
+                                                  ocr_read_at=timezone.now())
     from django.core.files.base import ContentFile
 
     page = default_storage.save(f"pages/{docs[0].code}/1.png", ContentFile(b"png"))
@@ -29,6 +33,7 @@ def test_it_destroys_files_after_the_retention_period_and_keeps_the_record(
     for doc in docs:
         doc.refresh_from_db()
         assert doc.purged_at and not doc.file and doc.sha256  # the record stays
+        assert doc.ocr_nik == ""
     old.refresh_from_db()
     assert old.director_nik == ""
     event = AuditEvent.objects.get(action="registration.documents_expired")

@@ -8,6 +8,9 @@
 - ``mail``: emails due for delivery, the oldest one's wait, and those waiting for a retry;
 - ``whatsapp``: how many offices have it configured and enabled, and the last failed or
   uncertain message (informational: WhatsApp is optional, so it never fails the check).
+- ``ocr``: whether the engine that reads the NIK on a KTP is there (issue 20). Informative
+  only: without it the verifier gets no NIK hint, nothing else stops, so it never fails
+  the check ("ok" stays true; "available" and "detail" say what is missing).
 
 A balancer that only needs to know whether *this node* can serve asks
 ``/healthz?scope=node`` (database and storage only): a dead worker or a mail
@@ -27,6 +30,7 @@ from django.utils import timezone
 from verifikasi.core.models import WorkerHeartbeat
 from verifikasi.core.recovery import lease, oldest_ready_age, tasks_stale_count
 from verifikasi.notifications.models import EmailStatus, OutboundEmail
+from verifikasi.registrations import ocr
 from verifikasi.whatsapp.selectors import whatsapp_health
 
 PROBE = b"verifikasi healthz"
@@ -89,6 +93,14 @@ def check_mail(now) -> dict:
     }
 
 
+def check_ocr() -> dict:
+    try:
+        status = ocr.engine_status()
+    except Exception as e:  # a hint's engine never fails the health check
+        return {"ok": True, "available": False, "detail": type(e).__name__}
+    return {"ok": True, "available": status.available, "detail": status.detail}
+
+
 def health_report(*, node_only: bool = False) -> dict:
     checks = {"database": check_database(), "storage": check_storage()}
     if not node_only:
@@ -102,6 +114,7 @@ def health_report(*, node_only: bool = False) -> dict:
                 checks[name] = check(now)
             except Exception as e:
                 checks[name] = _error(e)
+        checks["ocr"] = check_ocr()
     ok = all(c["ok"] for c in checks.values())
     return {"status": "ok" if ok else "fail", "checks": checks}
 

@@ -32,6 +32,7 @@ from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
 
 from . import workflow
+from .ktp_hint import KTP_TYPES
 from .models import Document, DocumentCheck
 from .selectors import step_checklist
 from .uploads import CHUNK_BYTES, UploadLimits, UploadRefused, incoming_delete, too_big
@@ -167,6 +168,8 @@ def _accept(document: Document, checked: _Checked) -> bool:
                           document, sha256=sha256, pages=check.page_count,
                           repaired=check.repaired, warnings=check.warnings))
             enqueue("verifikasi.registrations.tasks.document_thumbnail_render", document.pk)
+            if settings.OCR_ENABLED and document.document_type.code in KTP_TYPES:
+                enqueue("verifikasi.registrations.tasks.document_nik_read", document.pk)
     return bool(won)
 
 

@@ -74,6 +74,8 @@ register({
     "registration.blacklist_checked": _("Daftar hitam diperiksa"),
     "registration.documents_expired": _("Dokumen dihapus karena masa simpannya habis"),
     "registration.receipt_reminded": _("Pengingat konfirmasi penerimaan dikirim"),
+    "registration.duplicates_shown": _("Pendaftaran lain dengan NPWP, NIB atau NIK yang sama "
+                                       "ditampilkan kepada verifikator"),
     "document.reviewed": _document_reviewed,
     "document.uploaded": _("Dokumen diunggah"),
     "document.checked": _("Dokumen yang diunggah lolos pemeriksaan berkas"),
@@ -82,4 +84,5 @@ register({
     "document.downloaded": _("Dokumen diunduh"),
     "document.pdf": _("Dokumen dibuka sebagai PDF"),
     "document.page_viewed": _("Halaman dokumen dilihat"),
+    "document.nik_read": _("NIK pada KTP dibaca otomatis sebagai petunjuk bagi verifikator"),
 })

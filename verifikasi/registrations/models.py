@@ -198,6 +198,12 @@ class Registration(models.Model):
             models.Index(fields=["office", "npwp"]),
             models.Index(fields=["office", "nib"]),
             models.Index(fields=["office", "company_name"]),
+            # The duplicate check on the review screen (registrations.duplicates) looks up
+            # the same NPWP, NIB or NIK across every office of the installation.
+            models.Index(fields=["npwp"], name="registration_dup_npwp"),
+            models.Index(fields=["nib"], name="registration_dup_nib"),
+            models.Index(fields=["director_nik"], name="registration_dup_dir_nik"),
+            models.Index(fields=["representative_nik"], name="registration_dup_rep_nik"),
             models.Index(fields=["office", "status_changed_at", "code"],
                          condition=Q(status__in=ACTIONABLE_STATUSES),
                          name="registration_queue_actionable"),
@@ -292,6 +298,14 @@ class Document(models.Model):
     check_message = models.TextField(_("alasan penolakan berkas"), blank=True)
     checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     incoming = models.JSONField(default=list, blank=True)
+    # The NIK the worker read from a KTP photo (registrations.ktp_hint): a hint for the
+    # verifier, never a decision. ``ocr_read_at`` set with an empty ``ocr_nik``: no NIK
+    # could be read. Database defaults, so rows written by plain SQL need not name them.
+    ocr_nik = models.CharField(_("NIK terbaca pada KTP"), max_length=16, blank=True,
+                               default="", db_default="")
+    ocr_confidence = models.PositiveSmallIntegerField(_("keyakinan pembacaan (%)"), null=True,
+                                                      blank=True)
+    ocr_read_at = models.DateTimeField(_("KTP dibaca"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dokumen")

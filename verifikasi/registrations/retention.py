@@ -105,7 +105,7 @@ def registration_documents_purge(*, registration: Registration, now=None,
             for page in doc.page_numbers:  # page images (review_screen.document_page_response)
                 _delete(f"pages/{doc.code}/{page}.png")
         Document.objects.filter(pk__in=[d.pk for d in docs]).update(
-            purged_at=now, file="", thumbnail="", incoming=[])
+            purged_at=now, file="", thumbnail="", incoming=[], ocr_nik="")
         Registration.objects.filter(pk=registration.pk).update(
             director_nik="", representative_nik="")
         for purge in PURGES:

@@ -18,7 +18,7 @@ from verifikasi.core.event_text import HistoryLine, history_lines
 from verifikasi.core.http import private_file
 from verifikasi.core.models import AuditEvent
 
-from . import identifiers
+from . import identifiers, ktp_hint
 from .models import Document, FieldFlag, Registration
 from .review import FLAGGABLE_FIELDS, ReviewState
 from .selectors import registration_checklist
@@ -62,6 +62,11 @@ def automatic_checks(registration: Registration) -> list[Check]:
         if doc.repaired and not notes:
             notes.append(_("PDF diperbaiki otomatis saat diunggah."))
         checks.append(Check(item.document_type.name, not notes, " ".join(notes)))
+        hint = ktp_hint.nik_hint(registration, doc)
+        if hint is not None:
+            label = _("NIK pada KTP") if item.document_type.code == "ktp" else \
+                _("NIK pada KTP penerima kuasa")
+            checks.append(Check(label, hint.same, hint.sentence))
     return checks
 
 
@@ -90,11 +95,16 @@ def flaggable_fields(registration: Registration, state: ReviewState) -> list[dic
     return rows
 
 
+#: Audited reads of the review screen itself: in the audit log, not in the history
+#: (every visit would add a line).
+NOT_IN_HISTORY = ["registration.duplicates_shown"]
+
+
 def registration_history(registration: Registration) -> list[HistoryLine]:
     """The registration's audit trail, oldest first, as sentences with who and when."""
     return history_lines(AuditEvent.objects.filter(
         object_type=Registration._meta.label_lower, object_id=str(registration.code)
-    ).order_by("seq"))
+    ).exclude(action__in=NOT_IN_HISTORY).order_by("seq"))
 
 
 def document_page_response(*, document: Document, page: int, actor: User, request=None):

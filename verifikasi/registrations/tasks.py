@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import checking
+from . import checking, ktp_hint
 
 
 @task()
@@ -13,3 +13,9 @@ def document_check(document_id: int) -> str:
 def document_thumbnail_render(document_id: int) -> str:
     """B.5: the page-1 preview the vendor sees on the document's card."""
     return checking.document_thumbnail_render(document_id)
+
+
+@task()
+def document_nik_read(document_id: int) -> str:
+    """Issue 20: the NIK read from an accepted KTP, a hint on the review screen."""
+    return ktp_hint.document_nik_read(document_id)

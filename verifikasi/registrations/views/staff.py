@@ -15,8 +15,8 @@ from verifikasi.accounts.selectors import team_members
 from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 
+from .. import duplicates, review_screen, workflow
 from .. import review as review_services
-from .. import review_screen, workflow
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
@@ -114,8 +114,10 @@ def _review_context(request, registration):
 def review(request, code):
     """The review screen: company data beside each document, page by page."""
     registration = _registration(request, code)
-    return render(request, "registrations/staff/review.html",
-                  _review_context(request, registration))
+    context = _review_context(request, registration)
+    context["duplicates"] = duplicates.registration_duplicates_show(
+        registration=registration, actor=request.user, request=request)
+    return render(request, "registrations/staff/review.html", context)
 
 
 @team_required

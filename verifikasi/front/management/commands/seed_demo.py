@@ -10,7 +10,10 @@ from django.utils import timezone
 from verifikasi.accounts.models import Role, User
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
+from verifikasi.registrations.demo_duplicates import demo_duplicates_seed
 from verifikasi.reports.demo import demo_history
+from verifikasi.scheduling.selectors import free_slots
+from verifikasi.scheduling.services import appointment_propose
 from verifikasi.whatsapp.models import WhatsAppContact
 
 DEMO_USERS = [
@@ -20,6 +23,12 @@ DEMO_USERS = [
     ("ketua@demo.test", "demo-ketua-2026", Role.COORDINATOR, "Agus Ketua Tim"),
     ("admin@demo.test", "demo-admin-2026", Role.ADMIN, "Admin LPSE"),
 ]
+
+
+def _propose_first_free(registration) -> None:
+    slot = free_slots(registration.office)[0]
+    appointment_propose(registration=registration, actor=registration.vendor,
+                        starts=[slot.start])
 
 
 class Command(BaseCommand):
@@ -67,6 +76,12 @@ class Command(BaseCommand):
         written = demo_history(office=office)
         if written:
             self.stdout.write(f"Demo history: {written} past registrations for the reports.")
+        # Two companies sharing an NPWP under different names: the review screen's
+        # duplicate card (issue 20).
+        verifier = User.objects.get(email="verifikator@demo.test")
+        if demo_duplicates_seed(office=office, verifier=verifier, propose=_propose_first_free):
+            self.stdout.write("Demo: CV Sinar Abadi Jaya waits in the queue; its NPWP was "
+                              "used before by CV Sinar Abadi (rejected).")
         self.stdout.write(f"\nDemo logins (office: {office.name})")
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import assert_private_no_store, login, make_user
 from verifikasi.accounts.models import Role
+from verifikasi.core.event_text import describe
 from verifikasi.core.models import AuditEvent
 
 from .conftest import PERIOD
@@ -81,6 +82,8 @@ def test_it_exports_a_table_as_csv_with_indonesian_headers(history, coordinator_
     assert rows[2][:3] == ["Periode", "Diajukan", "Dokumen diterima"]
     assert rows[-1] == ["Jumlah", "4", "2", "2", "2", "0", "1", "1", "2", "1"]
     event = AuditEvent.objects.get(action="report.exported")
+    assert describe(event.action, event.details) == (
+        "Tabel laporan kantor diunduh: throughput (csv)")
     assert event.actor == coordinator
     assert event.details == {"table": "throughput", "format": "csv", "start": "2026-10-01",
                              "end": "2026-11-30", "group": "month"}

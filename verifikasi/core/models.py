@@ -42,6 +42,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "seq"]),
             # The office reports: an office's events of some actions in a period.
+            # (On PostgreSQL its migration adds the actor and the object as included
+            # columns: the reports read the index only.)
             models.Index(fields=["office", "action", "created_at"],
                          name="audit_office_action_at"),
         ]

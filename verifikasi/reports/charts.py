@@ -32,9 +32,10 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[fl
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     parts = []
-    for i in range(5):  # horizontal grid lines and their values
-        value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    steps = 5 if str(top)[0] in "15" else 4  # 0, 10, 20 … 50 rather than 12.5, 37.5
+    for i in range(steps + 1):  # horizontal grid lines and their values
+        value = top * i / steps
+        y = TOP + plot_h - plot_h * i / steps
         parts.append(format_html(
             '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
             '<text class="chart-axis" x="{}" y="{}" text-anchor="end">{}</text>',

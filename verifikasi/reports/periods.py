@@ -65,9 +65,9 @@ class PeriodForm(forms.Form):
     group = forms.ChoiceField(label=_("Dikelompokkan per"), required=False,
                               choices=[(MONTH, _("bulan")), (WEEK, _("minggu"))])
     start = forms.DateField(label=_("Dari tanggal"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("Sampai tanggal"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, tz, **kwargs):
         super().__init__(*args, **kwargs)

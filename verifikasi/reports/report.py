@@ -44,7 +44,7 @@ def report_charts(tables: dict[str, Table]) -> dict[str, str]:
     if "throughput" in tables:
         t = tables["throughput"]
         rows = t.rows[:-1]  # without the total
-        columns = [1, 7]  # submitted, certificates issued
+        columns = [t.headers.index(_("Diajukan")), t.headers.index(_("Tanda lulus terbit"))]
         charts["throughput"] = bar_chart(
             _("Diajukan dan tanda lulus terbit per periode"), [r[0] for r in rows],
             [(t.headers[c], [r[c] for r in rows]) for c in columns], "chart-throughput")

@@ -66,7 +66,7 @@ def _counts(office, period: Period, actions) -> dict:
             .filter(office=office, action__in=actions,
                     created_at__gte=period.since, created_at__lt=period.until)
             .annotate(bucket=Trunc("created_at", period.group, tzinfo=period.tz))
-            .values("bucket", "action").annotate(n=Count("id")).order_by())
+            .values("bucket", "action").annotate(n=Count("*")).order_by())
     found = defaultdict(int)
     for row in rows:
         bucket = timezone.localtime(row["bucket"], period.tz).date() \
@@ -127,10 +127,10 @@ def backlog(office, now=None) -> Table:
         q = Q(submitted_at__lte=now - timedelta(days=low))
         if high is not None:
             q &= Q(submitted_at__gt=now - timedelta(days=high + 1))
-        bands[f"b{i}"] = Count("id", filter=q)
+        bands[f"b{i}"] = Count("submitted_at", filter=q)
     rows = {r["status"]: r for r in (
         Registration.objects.filter(office=office, status__in=backlog_statuses())
-        .values("status").annotate(n=Count("id"), oldest=Min("submitted_at"), **bands)
+        .values("status").annotate(n=Count("*"), oldest=Min("submitted_at"), **bands)
         .order_by())}
     table_rows = []
     for status in backlog_statuses():

@@ -31,9 +31,11 @@ def _office(request):
 
 
 def _period(request, office):
-    form = PeriodForm(request.GET or None, tz=office.tzinfo)
     if not request.GET:
-        return form, default_period(office.tzinfo)
+        period = default_period(office.tzinfo)
+        return PeriodForm(tz=office.tzinfo, initial={
+            "group": period.group, "start": period.start, "end": period.end}), period
+    form = PeriodForm(request.GET, tz=office.tzinfo)
     return form, (form.cleaned_data["period"] if form.is_valid() else None)
 
 

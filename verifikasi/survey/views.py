@@ -51,7 +51,7 @@ def survey_form(request, token):
     response = render(request, "survey/form.html", {
         "office": invitation.office, "form": form, "done": done,
         "thanks": stored}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves the site
     return private_file(response)
 
 

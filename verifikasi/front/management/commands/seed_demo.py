@@ -9,6 +9,7 @@ from django.db import transaction
 from verifikasi.accounts.models import Role, User
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
+from verifikasi.survey.demo import survey_demo_history
 
 DEMO_USERS = [
     # email, password, role, name
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 if auth is not None:
                     secret = get_mfa_adapter().decrypt(auth.data["secret"])
                 lines.append((user.get_role_display(), email, password, secret))
+            survey_demo_history(office)  # a year of anonymous SKM answers for the report
         self.stdout.write(f"\nDemo logins (office: {office.name})")
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""

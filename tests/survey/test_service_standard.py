@@ -48,7 +48,7 @@ def test_the_office_admin_edits_it_and_the_change_is_audited(admin_client, clien
     event = AuditEvent.objects.get(action="survey.service_standard_changed")
     assert event.actor.role == Role.ADMIN and "service_days" in event.details["fields"]
     page = client.get(reverse("survey_standard")).content.decode()
-    assert "10 hari kerja" in page and "NPWP<br>NIB" in page
+    assert "10 hari kerja" in page and "<li>NPWP</li><li>NIB</li>" in page
     assert "SP4N-LAPOR!" in page  # the national channel stays, whatever the text says
 
 

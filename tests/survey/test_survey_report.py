@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import assert_private_no_store, login, make_user
@@ -108,3 +109,13 @@ def test_the_public_summary_shows_the_ikm_and_no_free_text(client, example):
     assert "Semester II 2026" in page
     assert "84,03" in page
     assert "Saran" not in page.replace("Saran dan masukan", "")
+
+
+def test_the_demo_seed_gives_the_report_a_year_of_answers(settings, coordinator_client, office):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: no second year
+    n = SurveyResponse.objects.filter(office=office).count()
+    assert 48 <= n <= 144
+    page = coordinator_client.get(reverse("survey_report")).content.decode()
+    assert "Semester" in page and "Unduh XLSX" in page

@@ -18,7 +18,7 @@ from verifikasi.registrations.selectors import (
     registration_current_for_vendor,
 )
 from verifikasi.registrations.timeline import registration_timeline
-from verifikasi.survey.invitations import invitation_pending_for, survey_url
+from verifikasi.survey.invitations import invitation_pending_for
 
 from .health import health_report
 from .public import landing_context, poster_pdf
@@ -57,10 +57,8 @@ def vendor_home(request):
     """The vendor's registration and where it stands, as a timeline of the procedure."""
     office = office_default()
     registration = registration_current_for_vendor(request.user, office)
-    context = {"office": office, "registration": registration}
-    invitation = invitation_pending_for(request.user)
-    if invitation is not None:
-        context["survey_url"] = survey_url(invitation)
+    context = {"office": office, "registration": registration,
+               "survey_invitation": invitation_pending_for(request.user)}
     if registration is not None:
         context["certificate"] = certificate_current(registration)
         context["meeting"] = meeting_current(registration)

@@ -93,6 +93,22 @@ def service_standard_for(office) -> ServiceStandard:
         service_standard_default(office)
 
 
+# The public page: each text as its lines (one item per line), the procedure numbered.
+LISTED = ("legal_basis", "requirements", "procedure", "product", "complaints", "facilities",
+          "competence")
+
+
+def service_standard_sections(standard: ServiceStandard) -> dict:
+    """``{field: {"label", "lines", "ordered"}}`` for the public page (empty texts left out)."""
+    sections = {}
+    for name in LISTED:
+        lines = [line.strip() for line in getattr(standard, name).splitlines() if line.strip()]
+        if lines:
+            sections[name] = {"label": ServiceStandard._meta.get_field(name).verbose_name,
+                              "lines": lines, "ordered": name == "procedure"}
+    return sections
+
+
 def service_standard_save(*, office, actor, values: dict, request=None) -> ServiceStandard:
     """The office admin publishes a new text of the standard; the change is audited.
 

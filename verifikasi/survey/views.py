@@ -12,7 +12,7 @@ from verifikasi.offices.selectors import office_default
 from .forms import SurveyForm
 from .invitations import invitation_for_token, survey_respond
 from .selectors import survey_summaries
-from .standard import LAPOR_URL, service_standard_for
+from .standard import LAPOR_URL, service_standard_for, service_standard_sections
 
 
 @require_GET
@@ -20,8 +20,10 @@ def standard_page(request, office_code=None):
     """Standar Pelayanan (PermenPANRB 15/2014) of the office, for anyone."""
     office = office_default() if office_code is None else \
         get_object_or_404(Office, code=office_code)
+    standard = service_standard_for(office)
     return render(request, "survey/standard.html", {
-        "office": office, "standard": service_standard_for(office), "lapor_url": LAPOR_URL})
+        "office": office, "standard": standard, "lapor_url": LAPOR_URL,
+        "sections": service_standard_sections(standard)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,7 +53,7 @@ def survey_form(request, token):
     response = render(request, "survey/form.html", {
         "office": invitation.office, "form": form, "done": done,
         "thanks": stored}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves the site
     return private_file(response)
 
 

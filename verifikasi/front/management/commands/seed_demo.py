@@ -14,6 +14,7 @@ from verifikasi.registrations.demo_duplicates import demo_duplicates_seed
 from verifikasi.reports.demo import demo_history
 from verifikasi.scheduling.selectors import free_slots
 from verifikasi.scheduling.services import appointment_propose
+from verifikasi.survey.demo import survey_demo_history
 from verifikasi.whatsapp.models import WhatsAppContact
 
 DEMO_USERS = [
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                     WhatsAppContact.objects.get_or_create(
                         user=user, defaults={"phone": "+6281234567890", "opted_in": True,
                                              "opted_in_at": timezone.now()})
+            survey_demo_history(office)  # a year of anonymous SKM answers for the report
         # Months of past registrations, so the office head's reports show something real.
         written = demo_history(office=office)
         if written:

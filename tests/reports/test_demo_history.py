@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 from verifikasi.core.audit import audit_verify
@@ -36,3 +37,17 @@ def test_it_writes_a_history_the_chain_and_the_reports_accept(office, coordinato
     assert times.rows[0][1] >= 20 and times.rows[0][2] > 0
     assert selectors.deficiency_reasons(office, period).rows
     assert any(row[2] for row in turnaround.verifiers(office, period).rows)
+
+
+def test_the_historys_registrations_open_on_the_staff_pages(office, coordinator,
+                                                           coordinator_client):
+    demo_history(office=office, count=80)
+    seen = set()
+    for r in Registration.objects.filter(office=office).order_by("status", "pk"):
+        if r.status in seen:
+            continue
+        seen.add(r.status)
+        assert coordinator_client.get(f"/verifikator/{r.code}/").status_code == 200, r.status
+    assert {"completed", "certificate_sent", "rejected", "withdrawn"} <= seen
+    assert coordinator_client.get("/verifikator/?status=all").status_code == 200
+    assert coordinator_client.get(reverse("schedule_calendar")).status_code == 200

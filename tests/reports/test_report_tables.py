@@ -112,3 +112,15 @@ def test_another_offices_figures_stay_out(history, other_office, period):
     assert selectors.backlog(other_office).rows[-1][1] == 0
     assert turnaround.turnaround(other_office, period)[0].rows[0][1] == 0
     assert selectors.deficiency_reasons(other_office, period).rows == []
+
+
+def test_a_dated_audit_event_keeps_its_time_and_the_chain(office):
+    from datetime import datetime
+
+    from verifikasi.core.audit import audit_log
+
+    when = datetime(2026, 3, 4, 10, 30, tzinfo=office.tzinfo)
+    event = audit_log(action="report.viewed", office=office, at=when)
+    event.refresh_from_db()
+    assert event.created_at == when
+    assert audit_verify().ok

@@ -207,10 +207,12 @@ def lead_time(office, period: Period) -> Table:
     rows = []
     for low, high in LEAD_BANDS:
         n = sum(1 for s in leads if s >= low * 86400 and (high is None or s < high * 86400))
-        label = (_("%(low)s–%(high)s hari") % {"low": low, "high": high - 1}
-                 if high is not None and high - 1 > low else
-                 _("kurang dari 1 hari") if high == 1 else _("%(low)s hari atau lebih") %
-                 {"low": low})
+        if high is None:
+            label = _("%(low)s hari atau lebih") % {"low": low}
+        elif high == 1:
+            label = _("kurang dari 1 hari")
+        else:
+            label = _("%(low)s–%(high)s hari") % {"low": low, "high": high - 1}
         rows.append([label, n, rate(n, len(leads))])
     med, p90 = median(leads), percentile(leads, 0.9)
     note = _("Median %(median)s hari, persentil ke-90 %(p90)s hari, dari %(n)s jadwal.") % {

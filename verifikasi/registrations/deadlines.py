@@ -73,6 +73,20 @@ def countdown_text(left: int | None) -> str:
     return ngettext("lewat %(n)s hari kerja", "lewat %(n)s hari kerja", -left) % {"n": -left}
 
 
+def deadline_panel(registration: Registration, user) -> dict | None:
+    """What the staff's registration page shows of the deadline (None: none running)."""
+    left = days_left(registration, today=office_today(registration.office))
+    if left is None:
+        return None
+    return {"date": registration.revision_deadline, "left": left,
+            "countdown": countdown_text(left), "overdue": left < 0,
+            "extended_at": registration.revision_deadline_extended_at,
+            "reason": registration.revision_deadline_extension_reason,
+            "can_extend": (registration.revision_deadline_extended_at is None
+                           and workflow.can(registration, "extend_deadline", user)),
+            "max_days": EXTEND_MAX_DAYS}
+
+
 # ---------- Setting the deadline (an effect of every way back to the vendor) ----------
 
 def _deadline_fields(deadline: date) -> dict:

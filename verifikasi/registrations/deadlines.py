@@ -125,10 +125,9 @@ def revision_deadline_extend(*, registration: Registration, actor: User, days: i
     missing = workflow.problems("extend_deadline", registration, actor)
     if missing:
         raise workflow.WorkflowError(workflow.ERR_GUARD, missing)
-    reason = (reason or "").strip()
+    reason = text_within(reason, max_length=1000)
     if not reason:
         raise ValidationError(ERR_REASON_REQUIRED)
-    text_within(reason, 1000)
     if not 1 <= days <= EXTEND_MAX_DAYS:
         raise ValidationError(ERR_EXTEND_DAYS)
     office = registration.office

@@ -161,13 +161,15 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     assigned = forms.ChoiceField(label=_("Ditangani"), choices=ASSIGNED_CHOICES, required=False)
     waited = forms.ChoiceField(label=_("Menunggu"), choices=WAITED_CHOICES, required=False)
+    terlambat = forms.BooleanField(label=_("Terlambat saja"), required=False)
 
     def filters(self):
         if not self.is_bound or not self.is_valid():
             return QueueFilters()
         data = self.cleaned_data
         return QueueFilters(status=data["status"] or "actionable", assigned=data["assigned"],
-                            waited_days=int(data["waited"] or 0), q=data["q"])
+                            waited_days=int(data["waited"] or 0), q=data["q"],
+                            late=data["terlambat"])
 
 
 class DocumentReviewForm(forms.Form):

@@ -22,7 +22,7 @@ from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
 from ..selectors import registration_checklist, registration_for_office_staff
-from ..staff_queue import queue_page, registration_queue
+from ..staff_queue import queue_clocks, queue_page, registration_queue
 
 
 def _registration(request, code) -> Registration:
@@ -45,6 +45,7 @@ def queue(request):
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
                       before=request.GET.get("sebelum", ""))
+    queue_clocks(page.rows, request.user.office)
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []
     # The page links keep the filters and carry only the cursor.

@@ -173,3 +173,20 @@ def test_no_one_outside_the_team_of_the_office_extends(sent_back, client, other_
 def test_extending_is_post_only(sent_back, verifier_client):
     assert verifier_client.get(
         reverse("staff_extend_deadline", args=[sent_back.code])).status_code == 405
+
+
+def test_the_vendor_home_shows_the_deadline_with_a_countdown(sent_back, client):
+    with at(datetime.date(2026, 12, 28)):
+        login(client, sent_back.vendor)
+        html = client.get(reverse("home")).content.decode()
+    assert "Batas waktu perbaikan" in html
+    assert "30 Desember 2026" in html and "tinggal 2 hari kerja" in html
+
+
+def test_a_lapsed_registration_says_so_and_a_new_one_may_start(sent_back, client):
+    with at(datetime.date(2026, 12, 31)):
+        assert deadlines.registration_lapse(registration_id=sent_back.pk) == "lapsed"
+        login(client, sent_back.vendor)
+        html = client.get(reverse("home")).content.decode()
+    assert "Pendaftaran gugur" in html
+    assert reverse("registration_new") in html

@@ -11,7 +11,7 @@ from verifikasi.certificates.selectors import certificate_current
 from verifikasi.core.pagecache import public_page
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
-from verifikasi.registrations import review, services, workflow
+from verifikasi.registrations import deadlines, review, services, workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import (
     registration_checklist,
@@ -68,6 +68,7 @@ def vendor_home(request):
             if registration.status == RegistrationStatus.DRAFT else [],
             deficiencies=review.deficiencies(registration)
             if registration.status == RegistrationStatus.REVISION_REQUESTED else [],
+            deadline=deadlines.deadline_panel(registration, request.user),
             steps=registration_timeline(
                 registration,
                 company_done=not services.company_missing_fields(registration),

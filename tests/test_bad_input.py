@@ -22,7 +22,7 @@ GARBAGE = {
     "npwp": "' OR 1=1 --", "nib": "<script>", "director_nik": "9" * 40, "phone": "+",
     "province": "Atlantis", "business_form": "kerajaan", "email": "not-an-email",
     "minggu": "1999-02-31", "start_date": "x", "end_date": "y", "slot_minutes": "-5",
-    "capacity": "1e9", "file": "", "files": "", "recording": "", "next": "staff_review",
+    "capacity": "1e9", "days": "1e9", "terlambat": "mungkin", "file": "", "files": "", "recording": "", "next": "staff_review",
 }
 # Buttons that need no input: any POST is a valid request (checked last, for 500s only).
 ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "registration_submit",
@@ -30,6 +30,7 @@ ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "r
 REGISTRATION_URLS = [
     "registration_company", "registration_documents", "staff_review",
     "staff_assign", "staff_flag_field", "staff_blacklist", "staff_complete", "staff_reject",
+    "staff_extend_deadline",
     "staff_spse_approval", "staff_close", "call_screen",
     "call_outcome", "call_link", "call_retry", "call_recording_upload", "schedule_manage",
     "schedule_confirm", "schedule_offer", "schedule_staff_reschedule", "schedule_no_show",
@@ -42,7 +43,7 @@ PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_a
               "privacy_my_data", "privacy_request_file", "privacy_staff_requests",
               "incident_list", "incident_new", "incident_export"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
-          "verified", "certificate_sent", "completed", "rejected"]
+          "verified", "certificate_sent", "completed", "rejected", "lapsed"]
 
 
 @pytest.fixture(params=["vendor", "verifier", "coordinator", "admin_user", "anonymous"])

@@ -22,7 +22,8 @@ GARBAGE = {
     "npwp": "' OR 1=1 --", "nib": "<script>", "director_nik": "9" * 40, "phone": "+",
     "province": "Atlantis", "business_form": "kerajaan", "email": "not-an-email",
     "minggu": "1999-02-31", "start_date": "x", "end_date": "y", "slot_minutes": "-5",
-    "capacity": "1e9", "days": "1e9", "terlambat": "mungkin", "file": "", "files": "", "recording": "", "next": "staff_review",
+    "capacity": "1e9", "days": "1e9", "terlambat": "mungkin",
+    "file": "", "files": "", "recording": "", "next": "staff_review",
 }
 # Buttons that need no input: any POST is a valid request (checked last, for 500s only).
 ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "registration_submit",

@@ -91,7 +91,7 @@ class Office(models.Model):
 
     # Working days and deadlines (issues 19 and 20): offices/workdays.py counts them.
     service_days = models.CharField(
-        _("hari pelayanan"), max_length=7, default="12345",
+        _("hari pelayanan"), max_length=7, default="12345", db_default="12345",
         validators=[RegexValidator(r"^(?!.*(.).*\1)[1-7]{1,7}$", _(
             "Tulis angka hari pelayanan tanpa pengulangan: 1 = Senin … 7 = Minggu, "
             "misalnya 12345."))],
@@ -100,14 +100,14 @@ class Office(models.Model):
                     "tidak dihitung."),
     )
     revision_deadline_days = models.PositiveSmallIntegerField(
-        _("batas waktu perbaikan (hari kerja)"), default=15,
+        _("batas waktu perbaikan (hari kerja)"), default=15, db_default=15,
         validators=[MinValueValidator(1, _("Paling sedikit %(limit_value)s hari kerja.")),
                     MaxValueValidator(90, _("Paling lama %(limit_value)s hari kerja."))],
         help_text=_("Sejak kekurangan dikirim, Pelaku Usaha memperbaiki dalam sekian hari "
                     "kerja; bila lewat tanpa pengajuan ulang, pendaftaran gugur."),
     )
     sla_working_days = models.PositiveSmallIntegerField(
-        _("waktu pelayanan (hari kerja)"), default=5,
+        _("waktu pelayanan (hari kerja)"), default=5, db_default=5,
         validators=[MinValueValidator(1, _("Paling sedikit %(limit_value)s hari kerja.")),
                     MaxValueValidator(90, _("Paling lama %(limit_value)s hari kerja."))],
         help_text=_("Standar pelayanan: sejak diajukan sampai tanda lulus dikirim; waktu "

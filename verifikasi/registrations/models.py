@@ -182,14 +182,14 @@ class Registration(models.Model):
     revision_deadline = models.DateField(_("batas waktu perbaikan"), null=True, blank=True)
     revision_deadline_extended_at = models.DateTimeField(null=True, blank=True)
     revision_deadline_extension_reason = models.TextField(
-        _("alasan perpanjangan"), max_length=1000, blank=True)
+        _("alasan perpanjangan"), max_length=1000, blank=True, default="", db_default="")
     revision_reminder_3_sent_at = models.DateTimeField(null=True, blank=True)
     revision_reminder_1_sent_at = models.DateTimeField(null=True, blank=True)
 
     # Service-time clock in working days (issue 19, registrations/sla.py): the days used
     # in earlier spans with the office, and the current span's start and due date
     # (both empty while the clock is paused or stopped).
-    sla_used_days = models.PositiveSmallIntegerField(default=0)
+    sla_used_days = models.PositiveSmallIntegerField(default=0, db_default=0)
     sla_running_since = models.DateField(null=True, blank=True)
     sla_due_on = models.DateField(_("target selesai"), null=True, blank=True)
 

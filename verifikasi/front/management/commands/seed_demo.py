@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from verifikasi.accounts.models import Role, User
+from verifikasi.front.demo_deadlines import demo_deadlines_seed
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
 
@@ -54,10 +55,13 @@ class Command(BaseCommand):
                 if auth is not None:
                     secret = get_mfa_adapter().decrypt(auth.data["secret"])
                 lines.append((user.get_role_display(), email, password, secret))
+            deadlines = demo_deadlines_seed(office)
         self.stdout.write(f"\nDemo logins (office: {office.name})")
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""
             self.stdout.write(f"  {role:<22} {email:<24} {password}{extra}")
+        for line in deadlines:
+            self.stdout.write(f"  Demo registration: {line}")
         self.stdout.write(
             "\nStaff log in with a 6-digit code from an authenticator app using the TOTP secret,"
             "\nor print the current code with:  .venv/bin/python manage.py demo_totp <email>"

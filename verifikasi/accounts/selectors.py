@@ -14,6 +14,6 @@ def team_emails(office) -> list[str]:
 
 
 def head_emails(office) -> list[str]:
-    """The office head (Ketua Tim Verifikator), or the team's address when there is none."""
+    """The office head's addresses: every active Ketua Tim Verifikator (may be empty)."""
     heads = User.objects.filter(office=office, role=Role.COORDINATOR, is_active=True)
-    return sorted(heads.values_list("email", flat=True)) or [office.reply_to_email]
+    return sorted(heads.values_list("email", flat=True))

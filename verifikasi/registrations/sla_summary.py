@@ -1,8 +1,9 @@
 """The weekly service-time summary to the office head (issue 19).
 
-Once a week (from Monday, office time) the worker's upkeep queues one summary per
-office: registrations with the office and their days left, the overdue ones
-first, and the deficiency deadlines running out. ``Office.sla_summary_week`` is
+Once a week (from Monday, office time; the first one the week after the office
+starts using it) the worker's upkeep queues one summary per office that has a Ketua
+Tim: registrations with the office and their days left, the overdue ones first, and
+the deficiency deadlines running out. ``Office.sla_summary_week`` is
 claimed with a conditional UPDATE, so each week's summary goes out once however
 many workers run the upkeep.
 """
@@ -66,13 +67,16 @@ def sla_summary_send(*, office_id: int, now=None) -> str:
     office = Office.objects.get(pk=office_id)
     today = office_today(office, now)
     monday = week_start(today)
+    heads = head_emails(office)
+    if not heads:
+        return "skipped"  # no Ketua Tim to tell (as for the daily audit anchor)
     with transaction.atomic():
         claimed = Office.objects.filter(pk=office_id).exclude(sla_summary_week=monday).update(
             sla_summary_week=monday)
         if not claimed:
             return "skipped"
         summary = sla_summary(office, today=today)
-        email_queue(template="sla_summary", to=head_emails(office), office=office,
+        email_queue(template="sla_summary", to=heads, office=office,
                     context={"summary": summary, "week": monday, "today": today})
         audit_log(action="registration.sla_summary_sent", office=office, obj=office,
                   details={"week": monday, "overdue": summary["overdue_count"],
@@ -85,7 +89,13 @@ def sla_summaries_upkeep(*, now=None) -> int:
     queued = 0
     for office in Office.objects.all():
         monday = week_start(office_today(office, now))
-        if office.sla_summary_week != monday:
+        if office.sla_summary_week is None:
+            # A new office (or a new installation) starts the cycle: its first summary
+            # goes out next week, with a week of clocks behind it.
+            Office.objects.filter(pk=office.pk, sla_summary_week__isnull=True).update(
+                sla_summary_week=monday)
+            continue
+        if office.sla_summary_week != monday and head_emails(office):
             enqueue("verifikasi.registrations.tasks.sla_summary_send", office.pk)
             queued += 1
     return queued

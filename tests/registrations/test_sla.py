@@ -118,3 +118,24 @@ def test_the_head_gets_one_summary_a_week_through_smtp(
         sla_summary.sla_summaries_upkeep()
         run_worker()
     assert OutboundEmail.objects.filter(template="sla_summary").count() == 2
+
+
+def test_sla_rebuild_starts_the_clock_of_registrations_from_before_it(vendor, office):
+    registration = ready_to_submit(vendor, office, status="submitted", review_round=1)
+    assert registration.sla_running_since is None
+    with at(WED_9):
+        call_command("sla_rebuild", "--office", office.code, verbosity=0)
+    registration.refresh_from_db()
+    assert registration.sla_running_since is not None and registration.sla_due_on
+
+
+def test_the_workers_upkeep_scans_deadlines_at_most_every_ten_minutes(vendor, office):
+    from verifikasi.registrations.deadlines import revision_deadlines_tick
+
+    ready_to_submit(vendor, office, status="revision_requested", review_round=1,
+                    revision_deadline=datetime.date(2026, 12, 23))  # 2 working days left
+    with at(MON_21):
+        assert revision_deadlines_tick() == 1  # the reminder's task is queued
+        assert revision_deadlines_tick() == 0  # not again within ten minutes
+    with at(MON_21, 10):
+        assert revision_deadlines_tick() == 1  # not yet sent: queued again (claimed once)

@@ -15,8 +15,10 @@ conditional UPDATE, so a reminder goes out once however often it is queued.
 
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -37,7 +39,8 @@ REMINDERS = {"3": 3, "1": 1}
 EXTEND_MAX_DAYS = 30
 # A reminder is due at most this many calendar days before its deadline (3 working
 # days across Lebaran's holidays and cuti bersama), so the upkeep reads few rows.
-REMINDER_SCAN_DAYS = 21
+REMINDER_SCAN_DAYS = 14
+UPKEEP_EVERY_SECONDS = 600
 
 ERR_ALREADY_EXTENDED = _("Batas waktu perbaikan sudah pernah diperpanjang; perpanjangan "
                          "hanya dapat diberikan satu kali.")
@@ -225,14 +228,27 @@ def _due_reminder(reg: Registration, left: int) -> str | None:
     return None
 
 
+def revision_deadlines_tick() -> int:
+    """The worker's upkeep entry: at most once per UPKEEP_EVERY_SECONDS per worker (a
+    reminder or a lapse a few minutes late is on time; a scan every 30 s is not free)."""
+    if not cache.add("registrations.revision_deadlines", "1", UPKEEP_EVERY_SECONDS):
+        return 0
+    return revision_deadlines_upkeep()
+
+
 def revision_deadlines_upkeep(*, now: datetime | None = None) -> int:
-    """Upkeep: queue the reminders that are due and the lapses of passed deadlines."""
+    """Upkeep: queue the reminders that are due and the lapses of passed deadlines.
+
+    Reads only registrations waiting on the vendor whose deadline is near and whose last
+    reminder has not gone out, or whose deadline passed."""
     now = now or timezone.now()
     queued = 0
     calendars: dict[int, WorkCalendar] = {}
-    horizon = timezone.localdate(now) + timedelta(days=REMINDER_SCAN_DAYS)
-    rows = (Registration.objects.filter(status=S.REVISION_REQUESTED,
-                                        revision_deadline__lte=horizon)
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=REMINDER_SCAN_DAYS)
+    rows = (Registration.objects.filter(
+        Q(revision_reminder_1_sent_at__isnull=True) | Q(revision_deadline__lt=today),
+        status=S.REVISION_REQUESTED, revision_deadline__lte=horizon)
             .select_related("office").order_by("revision_deadline"))
     for reg in rows.iterator(chunk_size=500):
         calendar = calendars.setdefault(reg.office_id, WorkCalendar(reg.office))

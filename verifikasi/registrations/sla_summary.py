@@ -10,6 +10,7 @@ many workers run the upkeep.
 
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from verifikasi.notifications.services import email_queue
 from verifikasi.offices.models import Office
 from verifikasi.offices.workdays import WorkCalendar
 
-from .deadlines import days_left, office_today
+from .deadlines import UPKEEP_EVERY_SECONDS, days_left, office_today
 from .models import Registration
 from .models import RegistrationStatus as S
 from .sla import RUNNING, sla_days_left
@@ -82,6 +83,13 @@ def sla_summary_send(*, office_id: int, now=None) -> str:
                   details={"week": monday, "overdue": summary["overdue_count"],
                            "running": summary["running"]})
     return "sent"
+
+
+def sla_summaries_tick() -> int:
+    """The worker's upkeep entry: at most once per 10 minutes per worker."""
+    if not cache.add("registrations.sla_summaries", "1", UPKEEP_EVERY_SECONDS):
+        return 0
+    return sla_summaries_upkeep()
 
 
 def sla_summaries_upkeep(*, now=None) -> int:

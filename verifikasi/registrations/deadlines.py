@@ -45,8 +45,7 @@ UPKEEP_EVERY_SECONDS = 600
 ERR_ALREADY_EXTENDED = _("Batas waktu perbaikan sudah pernah diperpanjang; perpanjangan "
                          "hanya dapat diberikan satu kali.")
 ERR_REASON_REQUIRED = _("Tuliskan alasan perpanjangan batas waktu.")
-ERR_EXTEND_DAYS = _("Perpanjangan harus antara 1 dan %(max)s hari kerja.") % {
-    "max": EXTEND_MAX_DAYS}
+ERR_EXTEND_DAYS = _("Perpanjangan harus antara 1 dan %(max)s hari kerja.")
 ERR_NOT_PASSED = _("Batas waktu perbaikan belum lewat.")
 
 
@@ -132,7 +131,7 @@ def revision_deadline_extend(*, registration: Registration, actor: User, days: i
     if not reason:
         raise ValidationError(ERR_REASON_REQUIRED)
     if not 1 <= days <= EXTEND_MAX_DAYS:
-        raise ValidationError(ERR_EXTEND_DAYS)
+        raise ValidationError(ERR_EXTEND_DAYS, params={"max": EXTEND_MAX_DAYS})
     office = registration.office
     today = office_today(office)
     start = max(registration.revision_deadline or today, today)

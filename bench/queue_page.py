@@ -171,6 +171,8 @@ def cases(user) -> list[tuple[str, dict]]:
         ("submitted, unassigned, >= 14 days",
          {"status": "submitted", "assigned": "unassigned", "waited": "14"}),
         ("all, assigned to me, >= 7 days", {"status": "all", "assigned": "me", "waited": "7"}),
+        ("overdue (Terlambat), actionable", {"terlambat": "1"}),
+        ("overdue (Terlambat), all statuses", {"status": "all", "terlambat": "1"}),
         ("search: common word 'jaya'", {"q": "jaya", "status": "all"}),
         ("search: common word, actionable", {"q": "maju"}),
         ("search: full company name", {"q": rare.company_name, "status": "all"}),

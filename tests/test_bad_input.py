@@ -23,7 +23,8 @@ GARBAGE = {
     "npwp": "' OR 1=1 --", "nib": "<script>", "director_nik": "9" * 40, "phone": "+",
     "province": "Atlantis", "business_form": "kerajaan", "email": "not-an-email",
     "minggu": "1999-02-31", "start_date": "x", "end_date": "y", "slot_minutes": "-5",
-    "capacity": "1e9", "group": "tahun", "end": "2026-13-01", "file": "", "files": "",
+    "capacity": "1e9", "days": "1e9", "terlambat": "mungkin", "group": "tahun",
+    "end": "2026-13-01", "file": "", "files": "",
     "recording": "", "next": "staff_review",
     "subject": "{% load static %}", "body": "{{ registration.vendor.password }}{% if %}",
     "aksi": "simpan",
@@ -34,6 +35,7 @@ ONE_CLICK_URLS = ["registration_withdraw", "receipt_from_home", "staff_take", "r
 REGISTRATION_URLS = [
     "registration_company", "registration_documents", "staff_review",
     "staff_assign", "staff_flag_field", "staff_blacklist", "staff_complete", "staff_reject",
+    "staff_extend_deadline",
     "staff_spse_approval", "staff_close", "call_screen",
     "call_outcome", "call_link", "call_retry", "call_recording_upload", "schedule_manage",
     "schedule_confirm", "schedule_offer", "schedule_staff_reschedule", "schedule_no_show",
@@ -47,7 +49,7 @@ PLAIN_URLS = ["landing", "home", "staff_queue", "schedule_calendar", "schedule_a
               "incident_list", "incident_new", "incident_export", "report_page", "message_list",
               "whatsapp_contact", "whatsapp_webhook"]
 STATES = ["draft", "submitted", "revision_requested", "documents_accepted", "scheduled",
-          "verified", "certificate_sent", "completed", "rejected"]
+          "verified", "certificate_sent", "completed", "rejected", "lapsed"]
 
 
 @pytest.fixture(params=["vendor", "verifier", "coordinator", "admin_user", "anonymous"])

@@ -104,7 +104,8 @@ def test_an_office_admin_edits_their_office_but_never_adds_or_removes_one(
     url = reverse("admin:offices_office_change", args=[office.pk])
     data = {f: getattr(office, f) for f in ("code", "name", "short_name", "letterhead",
                                             "address", "phone", "reply_to_email", "spse_url",
-                                            "timezone", "timezone_label")}
+                                            "timezone", "timezone_label", "service_days",
+                                            "revision_deadline_days", "sla_working_days")}
 
     assert office_admin_client.get(reverse("admin:offices_office_add")).status_code == 403
     delete = office_admin_client.post(reverse("admin:offices_office_delete", args=[office.pk]),

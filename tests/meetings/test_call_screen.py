@@ -367,6 +367,9 @@ class TestCallScreen:
         assert flagged.note == "Nomor pada NPWP asli berbeda"
         email = OutboundEmail.objects.get(template="call_not_yet")
         assert "Nomor pada NPWP asli berbeda" in email.body_text
+        # Issue 20: back with the vendor, with a deadline in working days.
+        assert registration_scheduled.revision_deadline
+        assert "Batas waktu perbaikan" in email.body_text
         appointment = Appointment.objects.get(registration=registration_scheduled)
         assert appointment.state == AppointmentState.NEEDS_PROPOSAL
         assert (

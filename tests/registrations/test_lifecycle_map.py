@@ -22,7 +22,7 @@ from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
 
 ALL = set(S.values)
-OPEN = ALL - {S.COMPLETED, S.WITHDRAWN, S.REJECTED}
+OPEN = ALL - {S.COMPLETED, S.WITHDRAWN, S.REJECTED, S.LAPSED}
 V, VER, HEAD, ADMIN, SYS = "vendor", "verifier", "coordinator", "admin", "system"
 STAFF = {VER, HEAD}
 
@@ -60,6 +60,10 @@ RULES = {
     # UU PDP Pasal 6: before a call is booked, a correction goes back to the vendor's form.
     "reopen_for_correction": ({S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED}, STAFF,
                               False),
+    # Issue 20: the verifier handling it extends the deficiency deadline (once); the
+    # system lets a registration lapse when the deadline passed without a resubmission.
+    "extend_deadline": ({S.REVISION_REQUESTED}, STAFF, True),
+    "lapse": ({S.REVISION_REQUESTED}, {SYS}, False),
 }
 
 # Who acts: role, and how they stand to the registration.

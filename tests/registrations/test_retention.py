@@ -65,7 +65,8 @@ def test_a_new_office_made_in_the_admin_gets_the_checklist(client, operator):
         "code": "sanggau", "name": "LPSE Kabupaten Sanggau", "short_name": "LPSE Sanggau",
         "letterhead": "PEMERINTAH KABUPATEN SANGGAU", "reply_to_email": "lpse@sanggau.test",
         "spse_url": "https://lpse.sanggau.test/", "timezone": "Asia/Pontianak",
-        "timezone_label": "WIB"})
+        "timezone_label": "WIB", "service_days": "12345", "revision_deadline_days": "15",
+        "sla_working_days": "5"})
     assert response.status_code == 302, response.content[:2000]
     office = Office.objects.get(code="sanggau")
     assert list(office.document_types.values_list("code", flat=True)) == [

@@ -22,13 +22,30 @@ def test_it_keeps_the_audit_chain_valid_with_dated_history(history):
 def test_it_counts_throughput_per_month(history, office, period):
     table, _ = selectors.activity(office, period)
     assert table.headers == ["Periode", "Diajukan", "Dokumen diterima", "Video call diadakan",
-                             "Lulus", "Belum lulus", "Ditolak", "Dibatalkan",
+                             "Lulus", "Belum lulus", "Ditolak", "Dibatalkan", "Gugur",
                              "Tanda lulus terbit", "Tanda lulus dicabut"]
     assert table.rows == [
-        ["2026-10", 2, 2, 1, 1, 0, 0, 0, 1, 0],
-        ["2026-11", 2, 0, 1, 1, 0, 1, 1, 1, 1],
-        ["Jumlah", 4, 2, 2, 2, 0, 1, 1, 2, 1],
+        ["2026-10", 2, 2, 1, 1, 0, 0, 0, 0, 1, 0],
+        ["2026-11", 2, 0, 1, 1, 0, 1, 1, 0, 1, 1],
+        ["Jumlah", 4, 2, 2, 2, 0, 1, 1, 0, 2, 1],
     ]
+
+
+def test_a_lapsed_registration_is_counted_in_its_month(history, office, vendor, period):
+    from tests.reports.conftest import _registration, at
+    from verifikasi.core.audit import audit_log_history
+    from verifikasi.registrations.models import RegistrationStatus
+
+    g = _registration(office, vendor, "CV Gugur", RegistrationStatus.LAPSED, at(office, 10, 20))
+    audit_log_history([
+        {"action": "registration.submit", "actor": vendor, "office": office, "obj": g,
+         "at": at(office, 10, 20)},
+        {"action": "registration.lapse", "actor": None, "office": office, "obj": g,
+         "at": at(office, 11, 25)}])
+    table, _ = selectors.activity(office, period)
+    gugur = table.headers.index("Gugur")
+    assert [row[gugur] for row in table.rows] == [0, 1, 1]
+    assert table.rows[0][1] == 3  # and its submission in October
 
 
 def test_it_groups_by_iso_week(history, office):
@@ -108,7 +125,7 @@ def test_another_offices_figures_stay_out(history, other_office, period):
     tables = report_tables(other_office, period, None)
     assert tables == {}  # nobody of that office asked
     throughput, _ = selectors.activity(other_office, period)
-    assert throughput.rows[-1] == ["Jumlah", 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert throughput.rows[-1] == ["Jumlah", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert selectors.backlog(other_office).rows[-1][1] == 0
     assert turnaround.turnaround(other_office, period)[0].rows[0][1] == 0
     assert selectors.deficiency_reasons(other_office, period).rows == []

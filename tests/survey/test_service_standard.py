@@ -20,7 +20,7 @@ def test_the_default_standard_comes_from_the_procedure_and_lampiran_1(client, of
     response = client.get(reverse("survey_standard"))
     assert response.status_code == 200
     page = response.content.decode()
-    for words in ("Tidak dipungut biaya", "14 hari kerja", "KTP ASLI Direksi", "NPWP",
+    for words in ("Tidak dipungut biaya", f"{office.sla_working_days} hari kerja", "KTP ASLI Direksi", "NPWP",
                   "Surat Kuasa", "SP4N-LAPOR!", 'href="https://www.lapor.go.id"',
                   office.reply_to_email, "Tanda Lulus Verifikasi", "dokumen asli"):
         assert words in page, words
@@ -45,6 +45,8 @@ def test_the_office_admin_edits_it_and_the_change_is_audited(admin_client, clien
     assert response.status_code == 302
     standard = ServiceStandard.objects.get(office=office)
     assert (standard.service_days, standard.requirements) == (10, "KTP\nNPWP\nNIB")
+    office.refresh_from_db()
+    assert office.sla_working_days == 10  # the queue's SLA clock counts the published time
     event = AuditEvent.objects.get(action="survey.service_standard_changed")
     assert event.actor.role == Role.ADMIN and "service_days" in event.details["fields"]
     page = client.get(reverse("survey_standard")).content.decode()
@@ -82,4 +84,7 @@ def test_an_admin_edits_only_their_own_offices_standard(client, office, other_of
     login(client, other_admin).post(reverse("survey_standard_edit"), VALID)
     assert list(ServiceStandard.objects.values_list("office__code", flat=True)) == ["sambas"]
     page = client.get(reverse("survey_standard")).content.decode()
-    assert "14 hari kerja" in page  # Ketapang's public page is unchanged
+    assert f"{office.sla_working_days} hari kerja" in page  # Ketapang's page is unchanged
+    office.refresh_from_db()
+    other_office.refresh_from_db()
+    assert (office.sla_working_days, other_office.sla_working_days) == (5, 10)

@@ -11,3 +11,9 @@ def team_members(office):
 
 def team_emails(office) -> list[str]:
     return sorted(team_members(office).values_list("email", flat=True))
+
+
+def head_emails(office) -> list[str]:
+    """The office head's addresses: every active Ketua Tim Verifikator (may be empty)."""
+    heads = User.objects.filter(office=office, role=Role.COORDINATOR, is_active=True)
+    return sorted(heads.values_list("email", flat=True))

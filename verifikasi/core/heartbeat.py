@@ -38,6 +38,8 @@ UPKEEP_JOBS = [
     "verifikasi.privacy.requests.data_requests_remind",
     "verifikasi.core.maintenance.database_analyze",
     "verifikasi.notifications.audit_anchor.audit_anchor_daily",
+    "verifikasi.registrations.deadlines.revision_deadlines_tick",
+    "verifikasi.registrations.sla_summary.sla_summaries_tick",
 ]
 
 

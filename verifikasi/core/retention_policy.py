@@ -80,7 +80,7 @@ def _c(key, label, holds, clock, at_end, **kwargs) -> DataClass:
     return DataClass(key, label, holds, clock, at_end, **kwargs)
 
 
-CLOSED = _("sejak pendaftaran ditutup (selesai, dibatalkan atau ditolak)")
+CLOSED = _("sejak pendaftaran ditutup (selesai, dibatalkan, ditolak atau gugur)")
 
 RETENTION: dict[str, DataClass] = {c.key: c for c in [
     _c("documents", _("Dokumen persyaratan, gambar halaman, undangan kalender dan NIK"),

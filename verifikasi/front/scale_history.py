@@ -33,6 +33,7 @@ LAST_STEP = {
     "completed": ("confirm_receipt", "certificate_sent", "vendor"),
     "withdrawn": ("withdraw", "submitted", "vendor"),
     "rejected": ("reject", "submitted", "verifier"),
+    "lapsed": ("lapse", "revision_requested", "system"),
 }
 COLUMNS = ("seq", "created_at", "actor_id", "actor_email", "actor_role", "office_id",
            "action", "object_type", "object_id", "ip", "details", "prev_hash", "hash")

@@ -43,13 +43,14 @@ S = RegistrationStatus
 # old: most registrations are done; about a quarter wait for a verifier).
 STATUS_SHARE = [
     (S.COMPLETED, 530), (S.REJECTED, 30), (S.WITHDRAWN, 40), (S.DRAFT, 80),
-    (S.SUBMITTED, 90), (S.REVISION_REQUESTED, 60), (S.DOCUMENTS_ACCEPTED, 50),
+    (S.SUBMITTED, 90), (S.REVISION_REQUESTED, 50), (S.LAPSED, 10), (S.DOCUMENTS_ACCEPTED, 50),
     (S.SCHEDULED, 40), (S.VERIFIED, 20), (S.CERTIFICATE_SENT, 60),
 ]
-CLOSED = [S.COMPLETED, S.REJECTED, S.WITHDRAWN]
+CLOSED = [S.COMPLETED, S.REJECTED, S.WITHDRAWN, S.LAPSED]
 # Statuses a blacklist check and a verifier's acceptance lie behind.
 ACCEPTED = [S.DOCUMENTS_ACCEPTED, S.SCHEDULED, S.VERIFIED, S.CERTIFICATE_SENT, S.COMPLETED]
 CALL_HELD = [S.VERIFIED, S.CERTIFICATE_SENT, S.COMPLETED]
+SLA_RUNNING = [S.SUBMITTED, S.DOCUMENTS_ACCEPTED, S.SCHEDULED, S.VERIFIED]
 REGISTRATIONS_PER_VERIFIER = 4000
 
 
@@ -231,7 +232,9 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
             blacklist_checked_at, blacklist_checked_by_id, blacklist_listed, blacklist_note,
             closing_reason, call_held_on, spse_approved_at, spse_approved_by_id,
             spse_approved_user_id, countersigned_at, countersigned_by_id,
-            receipt_reminder_sent_at, consent_version, consent_at, consent_ip)
+            receipt_reminder_sent_at, consent_version, consent_at, consent_ip,
+            revision_deadline, revision_deadline_extension_reason, sla_used_days,
+            sla_running_since, sla_due_on)
         SELECT %(base)s + i, gen_random_uuid(), office_id, %(vbase)s + 1 + (i - 1) %% %(vendors)s,
             status, changed, created, changed,
             CASE WHEN status = 'draft' THEN NULL WHEN status = 'submitted' THEN changed
@@ -280,7 +283,14 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
                  ELSE created + (changed - created) * 0.3 END,
             CASE WHEN status = 'draft' THEN NULL
                  ELSE ('36.' || (64 + h7 %% 64) || '.' || (h8 %% 256) || '.'
-                       || (1 + h6 %% 254))::inet END
+                       || (1 + h6 %% 254))::inet END,
+            -- The deadline and the clock in calendar days (3 weeks; a week), close enough
+            -- to working days for the queue's filters.
+            CASE WHEN status IN ('revision_requested', 'lapsed')
+                 THEN (changed + interval '21 days')::date END,
+            '', CASE WHEN status IN {_in(SLA_RUNNING)} THEN h5 %% 3 ELSE 0 END,
+            CASE WHEN status IN {_in(SLA_RUNNING)} THEN changed::date END,
+            CASE WHEN status IN {_in(SLA_RUNNING)} THEN (changed + interval '7 days')::date END
         FROM (
             SELECT g.*, created + (%(now)s - created) * CASE WHEN status = 'draft' THEN 0.05
                         ELSE (h3 %% 1000) / 1000.0 END AS changed,

@@ -11,7 +11,7 @@ from verifikasi.certificates.selectors import certificate_current
 from verifikasi.core.pagecache import public_page
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
-from verifikasi.registrations import revision, services, workflow
+from verifikasi.registrations import deadlines, revision, services, workflow
 from verifikasi.registrations.models import Registration, RegistrationStatus
 from verifikasi.registrations.selectors import (
     registration_checklist,
@@ -69,6 +69,7 @@ def vendor_home(request):
             problems=services.submit_problems(registration, checklist)
             if registration.status == RegistrationStatus.DRAFT else [],
             deficiencies=revision.revision_deficiencies(registration, checklist),
+            deadline=deadlines.deadline_panel(registration, request.user),
             steps=registration_timeline(
                 registration,
                 company_done=not services.company_missing_fields(registration),

@@ -73,6 +73,10 @@ ITEMS = Var("items", _("dokumen yang diunggah"),
             [{"document_type": {"name": "KTP"},
               "latest": {"page_count": 1, "sha256": "3f2a9c0d41be7e55"}}],
             ("document_type.name", "latest.page_count", "latest.sha256"))
+DEADLINE = Var("registration.revision_deadline", _("batas waktu perbaikan (pakai |date)"),
+               _START.date())
+COUNTDOWN = Var("countdown", _("sisa waktu (mis. tinggal 15 hari kerja)"),
+                "tinggal 15 hari kerja")
 KIND = Var("data_request.get_kind_display", _("jenis permintaan data"), "Penghapusan")
 RECEIVED = Var("data_request.received_at", _("waktu permintaan diterima"), _START)
 
@@ -88,7 +92,7 @@ MESSAGES: tuple[Message, ...] = (
             (COMPANY,)),
     Message("revision_requested", _("Perbaikan dokumen diperlukan"),
             _("Kepada Pelaku Usaha saat verifikator mengirim kekurangan (C.3)."),
-            (COMPANY, DIRECTOR, DEFICIENCIES)),
+            (COMPANY, DIRECTOR, DEFICIENCIES, DEADLINE, COUNTDOWN)),
     Message("documents_accepted", _("Dokumen lengkap"),
             _("Kepada Pelaku Usaha saat dokumen diterima (C.3)."), (COMPANY, DIRECTOR)),
     Message("registration_rejected", _("Pendaftaran ditolak"),
@@ -139,8 +143,17 @@ MESSAGES: tuple[Message, ...] = (
                  [{"document_type": {"name": "KTP"}}], ("document_type.name",)))),
     Message("call_not_yet", _("Hasil video call: belum sesuai"),
             _("Kepada Pelaku Usaha saat hasil video call belum sesuai (C.8.a)."),
-            (COMPANY, DIRECTOR, DEFICIENCIES,
+            (COMPANY, DIRECTOR, DEFICIENCIES, DEADLINE,
              Var("call.notes", _("catatan video call"), "Akta asli belum ditunjukkan."))),
+    Message("revision_deadline_reminder", _("Pengingat batas waktu perbaikan"),
+            _("Kepada Pelaku Usaha 3 dan 1 hari kerja sebelum batas waktu perbaikan."),
+            (COMPANY, DIRECTOR, DEADLINE, COUNTDOWN)),
+    Message("revision_deadline_extended", _("Batas waktu perbaikan diperpanjang"),
+            _("Kepada Pelaku Usaha saat verifikator memperpanjang batas waktu (sekali)."),
+            (COMPANY, DIRECTOR, DEADLINE, COUNTDOWN, REASON)),
+    Message("registration_lapsed", _("Pendaftaran gugur"),
+            _("Kepada Pelaku Usaha saat batas waktu perbaikan lewat tanpa pengajuan kembali."),
+            (COMPANY, DIRECTOR, DEADLINE)),
     Message("certificate_issued", _("Tanda Lulus Verifikasi"),
             _("Kepada Pelaku Usaha saat tanda lulus terbit (C.6.b)."),
             (COMPANY, DIRECTOR, CERT_NUMBER, RECEIPT_URL)),
@@ -203,6 +216,8 @@ CATALOG: dict[str, Message] = {m.key: m for m in MESSAGES}
 NOT_EDITABLE = {
     "incident_notice": _("Isi pemberitahuan insiden ditulis untuk setiap insiden."),
     "test_message": _("Pesan uji untuk pemeriksaan pengiriman."),
+    "sla_summary": _("Ringkasan mingguan untuk Ketua Tim; isinya daftar pendaftaran yang "
+                     "disusun dari antrean."),
 }
 
 

@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,33 @@ class Office(models.Model):
         help_text=_("Berkas ZIP salinan data yang diminta Pelaku Usaha. Kosongkan untuk "
                     "memakai bawaan: 7 hari."),
     )
+
+    # Working days and deadlines (issues 19 and 20): offices/workdays.py counts them.
+    service_days = models.CharField(
+        _("hari pelayanan"), max_length=7, default="12345", db_default="12345",
+        validators=[RegexValidator(r"^(?!.*(.).*\1)[1-7]{1,7}$", _(
+            "Tulis angka hari pelayanan tanpa pengulangan: 1 = Senin … 7 = Minggu, "
+            "misalnya 12345."))],
+        help_text=_("Angka hari kerja kantor: 1 = Senin … 7 = Minggu (bawaan 12345, "
+                    "Senin–Jumat). Hari libur nasional, cuti bersama dan penutupan kantor "
+                    "tidak dihitung."),
+    )
+    revision_deadline_days = models.PositiveSmallIntegerField(
+        _("batas waktu perbaikan (hari kerja)"), default=15, db_default=15,
+        validators=[MinValueValidator(1, _("Paling sedikit %(limit_value)s hari kerja.")),
+                    MaxValueValidator(90, _("Paling lama %(limit_value)s hari kerja."))],
+        help_text=_("Sejak kekurangan dikirim, Pelaku Usaha memperbaiki dalam sekian hari "
+                    "kerja; bila lewat tanpa pengajuan ulang, pendaftaran gugur."),
+    )
+    sla_working_days = models.PositiveSmallIntegerField(
+        _("waktu pelayanan (hari kerja)"), default=5, db_default=5,
+        validators=[MinValueValidator(1, _("Paling sedikit %(limit_value)s hari kerja.")),
+                    MaxValueValidator(90, _("Paling lama %(limit_value)s hari kerja."))],
+        help_text=_("Standar pelayanan: sejak diajukan sampai tanda lulus dikirim; waktu "
+                    "menunggu perbaikan dari Pelaku Usaha tidak dihitung."),
+    )
+    # The Monday of the last week whose SLA summary went to the office head.
+    sla_summary_week = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kantor LPSE")

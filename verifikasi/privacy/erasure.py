@@ -56,6 +56,12 @@ def _registration_item(reg: Registration, doc_days: int) -> PlanItem:
             _("Dokumen persyaratan dan NIK pada pendaftaran %(name)s yang sudah dibatalkan")
             % {"name": name}, DELETE_NOW, None,
             _("Pendaftaran dibatalkan, sehingga tidak ada kewajiban menyimpannya."), reg)
+    if reg.status == S.LAPSED:
+        return PlanItem(
+            _("Dokumen persyaratan dan NIK pada pendaftaran %(name)s yang sudah gugur")
+            % {"name": name}, DELETE_NOW, None,
+            _("Pendaftaran gugur karena batas waktu perbaikan lewat, sehingga tidak ada "
+              "kewajiban menyimpannya."), reg)
     if reg.status in (S.COMPLETED, S.REJECTED):
         until = timezone.localdate(reg.status_changed_at) + timedelta(days=doc_days)
         why = (_("Verifikasi yang sudah selesai adalah arsip pengadaan yang wajib disimpan "
@@ -99,7 +105,7 @@ def erasure_apply(*, data_request, plan: list[PlanItem], request=None) -> int:
         reg = item.registration
         if not item.deleted_now or reg is None:
             continue
-        if reg.status != S.WITHDRAWN:
+        if reg.status not in (S.WITHDRAWN, S.LAPSED):
             # The vendor's own withdraw, on their written request (UU PDP Pasal 8).
             registration_withdraw(registration=reg, actor=data_request.requester,
                                   request=request,

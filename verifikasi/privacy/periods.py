@@ -56,7 +56,7 @@ def retention_classes(office) -> dict[str, RetentionClass]:
         RetentionClass(
             "documents", _("Dokumen persyaratan (Lampiran 1)"),
             _("Memeriksa kelengkapan dan keabsahan (tata cara C.3)."), BASIS_TASK,
-            _("%(days)s hari setelah pendaftaran selesai, dibatalkan atau ditolak; lalu "
+            _("%(days)s hari setelah pendaftaran selesai, dibatalkan, ditolak atau gugur; lalu "
               "berkas dimusnahkan, hanya catatan jenis, versi dan sidik SHA-256 yang tersisa.")
             % {"days": doc_days}, doc_days),
         RetentionClass(

@@ -22,6 +22,9 @@ class OfficeAdmin(OfficeScopedAdmin):
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "letterhead", "address", "phone",
                            "reply_to_email", "spse_url", "timezone", "timezone_label"]}),
+        # offices/workdays.py counts these (issues 19 and 20).
+        (_("Hari kerja dan batas waktu"), {"fields": [
+            "service_days", "revision_deadline_days", "sla_working_days"]}),
         # core/retention_policy.py: the one table these periods belong to.
         (_("Masa simpan data (UU PDP)"), {"fields": [
             "retention_document_days", "retention_registration_days",

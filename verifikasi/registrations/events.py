@@ -66,6 +66,11 @@ register({
     "registration.confirm_receipt": _("Pelaku Usaha mengonfirmasi penerimaan Tanda Lulus"),
     "registration.withdraw": _("Pendaftaran dibatalkan oleh Pelaku Usaha"),
     "registration.reject": _("Pendaftaran ditolak"),
+    # Issue 20: the deficiency deadline; issue 19: the service-time summary.
+    "registration.extend_deadline": _("Batas waktu perbaikan diperpanjang"),
+    "registration.lapse": _("Pendaftaran gugur: batas waktu perbaikan lewat"),
+    "registration.deadline_reminded": _("Pengingat batas waktu perbaikan dikirim"),
+    "registration.sla_summary_sent": _("Ringkasan waktu pelayanan mingguan dikirim"),
     "registration.reopen_for_correction": _("Dibuka kembali untuk perbaikan data atas "
                                             "permintaan Pelaku Usaha"),
     "registration.field_flagged": lambda d: _field(d, _("Isian “%(field)s” ditandai salah")),

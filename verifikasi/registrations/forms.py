@@ -161,6 +161,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     assigned = forms.ChoiceField(label=_("Ditangani"), choices=ASSIGNED_CHOICES, required=False)
     waited = forms.ChoiceField(label=_("Menunggu"), choices=WAITED_CHOICES, required=False)
+    terlambat = forms.BooleanField(label=_("Terlambat saja"), required=False)
 
     def __init__(self, *args, status_counts: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +176,8 @@ class QueueFilterForm(forms.Form):
             return QueueFilters()
         data = self.cleaned_data
         return QueueFilters(status=data["status"] or "actionable", assigned=data["assigned"],
-                            waited_days=int(data["waited"] or 0), q=data["q"])
+                            waited_days=int(data["waited"] or 0), q=data["q"],
+                            late=data["terlambat"])
 
 
 class DocumentReviewForm(forms.Form):

@@ -68,13 +68,13 @@ class RegistrationStatus(models.TextChoices):
     COMPLETED = "completed", _("Selesai")
     WITHDRAWN = "withdrawn", _("Dibatalkan")
     REJECTED = "rejected", _("Ditolak")
+    # The deficiency deadline passed without a resubmission (issue 20).
+    LAPSED = "lapsed", _("Gugur")
 
 
-OPEN_STATUSES = [
-    s for s in RegistrationStatus.values
-    if s not in (RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
-                 RegistrationStatus.REJECTED)
-]
+CLOSED_STATUSES = [RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
+                   RegistrationStatus.REJECTED, RegistrationStatus.LAPSED]
+OPEN_STATUSES = [s for s in RegistrationStatus.values if s not in CLOSED_STATUSES]
 
 
 # What the office still has to move (the reports' backlog): every open status but the draft.
@@ -181,6 +181,22 @@ class Registration(models.Model):
         related_name="+")
     receipt_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
+    # Deficiency deadline (issue 20, registrations/deadlines.py): the last working day
+    # the vendor may resubmit; set each time the registration goes back to them.
+    revision_deadline = models.DateField(_("batas waktu perbaikan"), null=True, blank=True)
+    revision_deadline_extended_at = models.DateTimeField(null=True, blank=True)
+    revision_deadline_extension_reason = models.TextField(
+        _("alasan perpanjangan"), max_length=1000, blank=True, default="", db_default="")
+    revision_reminder_3_sent_at = models.DateTimeField(null=True, blank=True)
+    revision_reminder_1_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Service-time clock in working days (issue 19, registrations/sla.py): the days used
+    # in earlier spans with the office, and the current span's start and due date
+    # (both empty while the clock is paused or stopped).
+    sla_used_days = models.PositiveSmallIntegerField(default=0, db_default=0)
+    sla_running_since = models.DateField(null=True, blank=True)
+    sla_due_on = models.DateField(_("target selesai"), null=True, blank=True)
+
     # Consent to the privacy notice (UU No. 27/2022, Pasal 20-22)
     consent_version = models.CharField(max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
@@ -204,6 +220,12 @@ class Registration(models.Model):
             models.Index(fields=["nib"], name="registration_dup_nib"),
             models.Index(fields=["director_nik"], name="registration_dup_dir_nik"),
             models.Index(fields=["representative_nik"], name="registration_dup_rep_nik"),
+            # The queue's "Terlambat" filter (issues 19 and 20).
+            models.Index(fields=["office", "sla_due_on"], name="registration_sla_due",
+                         condition=Q(sla_due_on__isnull=False)),
+            models.Index(fields=["office", "revision_deadline"],
+                         name="registration_revision_due",
+                         condition=Q(status="revision_requested")),
             models.Index(fields=["office", "status_changed_at", "code"],
                          condition=Q(status__in=ACTIONABLE_STATUSES),
                          name="registration_queue_actionable"),

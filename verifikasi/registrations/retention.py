@@ -27,12 +27,11 @@ from verifikasi.core.retention_policy import (
     retention_days,
 )
 
-from .models import Document, Registration, RegistrationStatus
+from .models import CLOSED_STATUSES, Document, Registration
 
 logger = logging.getLogger(__name__)
 
-CLOSED = [RegistrationStatus.COMPLETED, RegistrationStatus.WITHDRAWN,
-          RegistrationStatus.REJECTED]
+CLOSED = CLOSED_STATUSES
 
 # What later steps keep of a registration and destroy with its documents
 # (e.g. scheduling's calendar invites); each registers ``func(registration)``.

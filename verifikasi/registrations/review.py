@@ -21,6 +21,7 @@ from verifikasi.core.validators import text_within
 from verifikasi.notifications.services import email_queue
 
 from . import workflow
+from .deadlines import countdown_text, days_left, office_today
 from .models import (
     Decision,
     DeficiencyReason,
@@ -272,8 +273,10 @@ def documents_accepted(step: workflow.Step) -> None:
 def revision_requested(step: workflow.Step) -> None:
     """C.3: the vendor is emailed the list of deficiencies (document, reason, note)."""
     reg = step.registration
+    left = days_left(reg, today=office_today(reg.office))
     email_queue(template="revision_requested", to=reg.vendor.email,
-                context={"registration": reg, "deficiencies": deficiencies(reg)},
+                context={"registration": reg, "deficiencies": deficiencies(reg),
+                         "countdown": countdown_text(left)},
                 office=reg.office)
 
 

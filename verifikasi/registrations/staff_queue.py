@@ -17,7 +17,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ACTIONABLE_STATUSES, Registration
+from verifikasi.offices.workdays import WorkCalendar
+
+from .deadlines import countdown_text, days_left, office_today
+from .models import ACTIONABLE_STATUSES, Registration, RegistrationStatus
+from .sla import sla_days_left
 
 QUEUE_PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -34,6 +38,7 @@ class QueueFilters:
     assigned: str = ""  # "", "me", "unassigned"
     waited_days: int = 0
     q: str = ""
+    late: bool = False  # "Terlambat": past the service time or the deficiency deadline
 
 
 def status_counts(office) -> dict[str, int]:
@@ -66,6 +71,11 @@ def registration_queue(office, user, filters: QueueFilters):
         qs = qs.filter(assigned_to__isnull=True)
     if filters.waited_days:
         qs = qs.filter(status_changed_at__lte=timezone.now() - timedelta(days=filters.waited_days))
+    if filters.late:
+        today = office_today(office)
+        qs = qs.filter(Q(sla_due_on__lt=today)
+                       | Q(status=RegistrationStatus.REVISION_REQUESTED,
+                           revision_deadline__lt=today))
     term = filters.q.strip()
     if term:
         qs = qs.filter(_search(office, term))
@@ -96,6 +106,20 @@ def _search(office, term: str):
         return Q(company_name__icontains=term)
     names = Registration.objects.filter(office=office, company_name__icontains=term)
     return Q(pk__in=names.order_by().values("pk"))
+
+
+def queue_clocks(rows, office) -> None:
+    """Days left for each row of a page: the service time (``sla_left``) and the
+    deficiency deadline (``deadline_left``, ``deadline_text``); negative is overdue."""
+    today = office_today(office)
+    calendar = WorkCalendar(office)
+    for reg in rows:
+        reg.sla_left = sla_days_left(reg, today=today, calendar=calendar)
+        reg.sla_late = -reg.sla_left if reg.sla_left is not None and reg.sla_left < 0 else 0
+        reg.deadline_left = days_left(reg, today=today, calendar=calendar)
+        reg.deadline_text = countdown_text(reg.deadline_left)
+        reg.overdue = bool(reg.sla_late) or (reg.deadline_left is not None
+                                             and reg.deadline_left < 0)
 
 
 # --- cursors ---------------------------------------------------------------------------

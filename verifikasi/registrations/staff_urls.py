@@ -13,6 +13,8 @@ urlpatterns = [
     path("<uuid:code>/daftar-hitam/", staff.blacklist, name="staff_blacklist"),
     path("<uuid:code>/kirim-hasil/", staff.complete, name="staff_complete"),
     path("<uuid:code>/tolak/", staff.reject, name="staff_reject"),
+    path("<uuid:code>/perpanjang-tenggat/", staff.extend_deadline,
+         name="staff_extend_deadline"),
     path("<uuid:code>/berkas/<uuid:doc_code>/halaman/<int:page>.png", staff.document_page,
          name="staff_document_page"),
 ]

@@ -169,6 +169,9 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     # --- UU PDP Pasal 6: an accepted correction request reopens the company data -------
     _a("reopen_for_correction", CORRECTABLE_STATES, S.REVISION_REQUESTED, STAFF,
        "UU PDP Pasal 6"),
+    # --- issue 20: the deficiency deadline (registrations/deadlines.py) ----------------
+    _a("extend_deadline", [S.REVISION_REQUESTED], None, STAFF, "—", assigned=True),
+    _a("lapse", [S.REVISION_REQUESTED], S.LAPSED, [SYSTEM], "—"),
 ]}
 
 ERR_NOT_COORDINATOR = _(

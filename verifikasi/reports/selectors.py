@@ -46,6 +46,7 @@ def throughput_columns() -> list[tuple[str, tuple[str, ...]]]:
         (_("Belum lulus"), (reg("record_not_yet"),)),
         (_("Ditolak"), (reg("reject"),)),
         (_("Dibatalkan"), (reg("withdraw"),)),
+        (_("Gugur"), (reg("lapse"),)),
         (_("Tanda lulus terbit"), (reg("issue_certificate"),)),
         (_("Tanda lulus dicabut"), ("certificate.revoked",)),
     ]

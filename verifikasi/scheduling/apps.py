@@ -8,4 +8,4 @@ class SchedulingConfig(AppConfig):
 
     def ready(self):
         # Register this app's conditions, effects and panels in the lifecycle map.
-        from . import closing, lifecycle, services  # noqa: F401
+        from . import closed_days, closing, lifecycle, services  # noqa: F401

@@ -66,9 +66,9 @@ def appointment_held(step: workflow.Step) -> None:
         appointment_move(appointment, "hold", actor=step.actor, request=step.request)
 
 
-# ---------- Closing early (withdrawn, rejected) ----------
+# ---------- Closing early (withdrawn, rejected, lapsed) ----------
 
-@workflow.effect("withdraw", "reject")
+@workflow.effect("withdraw", "reject", "lapse")
 def appointment_release(step: workflow.Step) -> None:
     """A booked call is freed and called off; a time still ahead is cancelled in calendars."""
     appointment_cancel(registration=step.registration, actor=step.actor,

@@ -14,7 +14,6 @@ from verifikasi.registrations import workflow
 from .models import ServiceStandard
 
 LAPOR_URL = "https://www.lapor.go.id"
-DEFAULT_SERVICE_DAYS = 14
 EDITABLE = ("legal_basis", "requirements", "procedure", "service_days", "cost", "product",
             "complaints", "facilities", "competence")
 
@@ -82,15 +81,21 @@ def service_standard_default(office) -> ServiceStandard:
     return ServiceStandard(
         office=office, legal_basis=DEFAULT_LEGAL_BASIS, requirements=_requirements(office),
         procedure=DEFAULT_PROCEDURE.format(spse_url=office.spse_url),
-        service_days=DEFAULT_SERVICE_DAYS, cost="Tidak dipungut biaya",
+        service_days=office.sla_working_days, cost="Tidak dipungut biaya",
         product=DEFAULT_PRODUCT, complaints=_complaints(office),
         facilities=DEFAULT_FACILITIES, competence=DEFAULT_COMPETENCE)
 
 
 def service_standard_for(office) -> ServiceStandard:
-    """The office's saved standard, or its default."""
-    return ServiceStandard.objects.filter(office=office).first() or \
+    """The office's saved standard, or its default.
+
+    The service time is the office's own ``sla_working_days``, the number the queue's
+    clock counts down (registrations.sla), so what is published is what is measured.
+    """
+    standard = ServiceStandard.objects.filter(office=office).first() or \
         service_standard_default(office)
+    standard.service_days = office.sla_working_days
+    return standard
 
 
 # The public page: each text as its lines (one item per line), the procedure numbered.
@@ -118,6 +123,8 @@ def service_standard_save(*, office, actor, values: dict, request=None) -> Servi
     with transaction.atomic():
         standard = ServiceStandard.objects.select_for_update().filter(office=office).first() \
             or service_standard_default(office)
+        if standard.pk:
+            standard.service_days = office.sla_working_days
         before = {f: getattr(standard, f) for f in EDITABLE} if standard.pk else {}
         for name in EDITABLE:
             value = values.get(name)
@@ -125,6 +132,9 @@ def service_standard_save(*, office, actor, values: dict, request=None) -> Servi
         standard.updated_by = actor
         standard.full_clean(exclude=["office"])
         standard.save()
+        # One number for the published time and the SLA clock (registrations.sla).
+        type(office).objects.filter(pk=office.pk).update(sla_working_days=standard.service_days)
+        office.sla_working_days = standard.service_days
         changed = sorted(f for f in EDITABLE if before.get(f) != getattr(standard, f))
         audit_log(action="survey.service_standard_changed", actor=actor, office=office,
                   object_type="survey.servicestandard", object_id=office.code,

@@ -45,7 +45,9 @@ def _when(context: dict) -> str:
 
 
 def _deadline(context: dict) -> str:
-    value = context.get("deadline")
+    """The deficiency deadline: the context's own, else the registration's."""
+    value = context.get("deadline") or getattr(
+        context.get("registration"), "revision_deadline", None)
     if isinstance(value, datetime | date):
         with translation.override("id"):
             return dateformat.format(value, "l, j F Y")

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,13 +16,13 @@ from verifikasi.accounts.selectors import team_members
 from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 
-from .. import duplicates, review_screen, workflow
+from .. import deadlines, duplicates, review_screen, workflow
 from .. import review as review_services
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
 from ..selectors import registration_checklist, registration_for_office_staff
-from ..staff_queue import queue_page, registration_queue, status_counts
+from ..staff_queue import queue_clocks, queue_page, registration_queue, status_counts
 
 
 def _registration(request, code) -> Registration:
@@ -45,6 +46,7 @@ def queue(request):
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
                       before=request.GET.get("sebelum", ""))
+    queue_clocks(page.rows, request.user.office)
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []
     # The page links keep the filters and carry only the cursor.
@@ -107,6 +109,7 @@ def _review_context(request, registration):
         "panels": panels_for(request, registration),
         "links": links_for(request, registration),
         "history": review_screen.registration_history(registration),
+        "deadline": deadlines.deadline_panel(registration, request.user),
     }
 
 
@@ -241,3 +244,22 @@ def document_page(request, code, doc_code, page):
                                  check_state=DocumentCheck.ACCEPTED)
     return review_screen.document_page_response(document=document, page=page,
                                                   actor=request.user, request=request)
+
+
+@team_required
+@require_POST
+def extend_deadline(request, code):
+    """Issue 20: extend the deficiency deadline once, with a reason (emailed to the vendor)."""
+    registration = _registration(request, code)
+    workflow.require("extend_deadline", registration, request.user)
+    days = request.POST.get("days", "").strip()
+    problems = workflow.attempt(
+        deadlines.revision_deadline_extend, registration=registration, actor=request.user,
+        days=int(days) if days.isdigit() and len(days) < 4 else 0,
+        reason=request.POST.get("reason", ""), request=request)
+    if problems:
+        messages.error(request, " ".join(problems))
+    else:
+        messages.success(request, _("Batas waktu perbaikan diperpanjang sampai %(date)s.") % {
+            "date": date_format(registration.revision_deadline, "DATE_FORMAT")})
+    return redirect(f"{registration_url(registration)}#tenggat")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from verifikasi.accounts.models import Role, User
+from verifikasi.front.demo_deadlines import demo_deadlines_seed
 from verifikasi.meetings.models import MeetingSettings, Provider
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations.demo_duplicates import demo_duplicates_seed
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                         user=user, defaults={"phone": "+6281234567890", "opted_in": True,
                                              "opted_in_at": timezone.now()})
             survey_demo_history(office)  # a year of anonymous SKM answers for the report
+            deadlines = demo_deadlines_seed(office)
         # Months of past registrations, so the office head's reports show something real.
         written = demo_history(office=office)
         if written:
@@ -88,6 +90,8 @@ class Command(BaseCommand):
         for role, email, password, secret in lines:
             extra = f"   TOTP secret: {secret}" if secret else ""
             self.stdout.write(f"  {role:<22} {email:<24} {password}{extra}")
+        for line in deadlines:
+            self.stdout.write(f"  Demo registration: {line}")
         self.stdout.write(
             "\nStaff log in with a 6-digit code from an authenticator app using the TOTP secret,"
             "\nor print the current code with:  .venv/bin/python manage.py demo_totp <email>"

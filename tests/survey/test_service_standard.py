@@ -20,7 +20,8 @@ def test_the_default_standard_comes_from_the_procedure_and_lampiran_1(client, of
     response = client.get(reverse("survey_standard"))
     assert response.status_code == 200
     page = response.content.decode()
-    for words in ("Tidak dipungut biaya", f"{office.sla_working_days} hari kerja", "KTP ASLI Direksi", "NPWP",
+    for words in ("Tidak dipungut biaya", f"{office.sla_working_days} hari kerja",
+                  "KTP ASLI Direksi", "NPWP",
                   "Surat Kuasa", "SP4N-LAPOR!", 'href="https://www.lapor.go.id"',
                   office.reply_to_email, "Tanda Lulus Verifikasi", "dokumen asli"):
         assert words in page, words

@@ -20,7 +20,8 @@ def test_the_office_admin_edits_previews_and_reverts_an_email_text(
 
     page.get_by_role("link", name="Teks email").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teks email")
-    expect(page.locator("main")).to_contain_text("WhatsApp belum diaktifkan.")
+    # The WhatsApp app names its templates beside the emails (read-only).
+    expect(page.locator("main")).to_contain_text("verifikasi_perbaikan_dokumen")
     page.get_by_role("link", name="Perbaikan dokumen diperlukan").click()
     body = page.get_by_label("Isi email")
     assert "{{ registration.company_name }}" in page.get_by_label("Subjek").input_value()

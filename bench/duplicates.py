@@ -18,14 +18,11 @@ The database is dropped at the end (``--keep`` keeps it).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -159,27 +156,7 @@ def main() -> None:
             print(f"database: {args.existing} on {qp.server_version()}")
             run(args.samples)
             return
-        import psycopg
-
-        name = f"verifikasi_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            qp.environment(data_dir, urlsplit(args.postgres)._replace(path=f"/{name}").geturl())
-            qp.setup_django()
-            print(f"database: {name} on {qp.server_version()}")
-            seconds, summary = qp.seed_postgres(args.registrations, args.offices)
-            print(f"seed: {summary}\nseed time: {seconds:.1f} s (load average {qp.loadavg()})")
-            run(args.samples)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if args.keep:
-                print(f"\nkept: {os.environ['DATABASE_URL']}")
-            else:
-                with psycopg.connect(args.postgres, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        qp.on_fresh_postgres(args, data_dir, lambda: run(args.samples))
 
 
 if __name__ == "__main__":

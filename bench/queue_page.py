@@ -299,6 +299,33 @@ def server_version() -> str:
         return "PostgreSQL " + cursor.fetchone()[0]
 
 
+def on_fresh_postgres(args, data_dir: str, measure) -> None:
+    """Create a throw-away database on ``args.postgres``, seed ``args.registrations`` in
+    ``args.offices`` offices with seed_scale, call ``measure()``, then drop it (kept with
+    ``args.keep``). Shared by the queue, reports and duplicate-check benches."""
+    import psycopg
+
+    name = f"verifikasi_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(args.postgres, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        environment(data_dir, urlsplit(args.postgres)._replace(path=f"/{name}").geturl())
+        setup_django()
+        print(f"database: {name} on {server_version()}")
+        seconds, summary = seed_postgres(args.registrations, args.offices)
+        print(f"seed: {summary}\nseed time: {seconds:.1f} s (load average {loadavg()})")
+        measure()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if args.keep:
+            print(f"\nkept: {os.environ['DATABASE_URL']}")
+        else:
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--registrations", type=int, default=1_000_000)
@@ -332,27 +359,7 @@ def main() -> None:
             print(f"database: {args.existing} (already seeded) on {server_version()}")
             measure_offices(args)
             return
-        import psycopg
-
-        name = f"verifikasi_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            environment(data_dir, urlsplit(args.postgres)._replace(path=f"/{name}").geturl())
-            setup_django()
-            print(f"database: {name} on {server_version()}")
-            seconds, summary = seed_postgres(args.registrations, args.offices)
-            print(f"seed: {summary}\nseed time: {seconds:.1f} s (load average {loadavg()})")
-            measure_offices(args)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if args.keep:
-                print(f"\nkept: {os.environ['DATABASE_URL']}")
-            else:
-                with psycopg.connect(args.postgres, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        on_fresh_postgres(args, data_dir, lambda: measure_offices(args))
 
 
 if __name__ == "__main__":

@@ -14,14 +14,11 @@ heaviest query. The database is dropped at the end (``--keep`` keeps it).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,7 +29,7 @@ from bench.queue_page import (  # noqa: E402 -- after the path is set
     explain,
     loadavg,
     machine,
-    seed_postgres,
+    on_fresh_postgres,
     server_version,
     setup_django,
     staff_client,
@@ -164,27 +161,7 @@ def main() -> None:
             print(f"database: {args.existing} (already seeded) on {server_version()}")
             measure_offices(args)
             return
-        import psycopg
-
-        name = f"verifikasi_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            environment(data_dir, urlsplit(args.postgres)._replace(path=f"/{name}").geturl())
-            setup_django()
-            print(f"database: {name} on {server_version()}")
-            seconds, summary = seed_postgres(args.registrations, args.offices)
-            print(f"seed: {summary}\nseed time: {seconds:.1f} s (load average {loadavg()})")
-            measure_offices(args)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if args.keep:
-                print(f"\nkept: {os.environ['DATABASE_URL']}")
-            else:
-                with psycopg.connect(args.postgres, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        on_fresh_postgres(args, data_dir, lambda: measure_offices(args))
 
 
 if __name__ == "__main__":

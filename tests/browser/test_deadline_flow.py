@@ -8,6 +8,7 @@ from tests.browser.conftest import DESKTOP, MOBILE, horizontal_overflow
 from tests.browser.flows import login_staff, login_vendor
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user
 from tests.registrations.factories import ready_to_submit
+from tests.registrations.test_review import decide, reason, url
 from verifikasi.offices.workdays import WorkCalendar
 from verifikasi.registrations.deadlines import office_today
 from verifikasi.registrations.models import Registration
@@ -17,11 +18,17 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_vendor_sees_the_countdown_and_the_queue_flags_the_overdue(
-        new_page, server_lock, office, vendor, verifier, screenshot):
+        new_page, server_lock, office, vendor, verifier, verifier_client, screenshot):
     calendar, today = WorkCalendar(office), office_today(office)
     deadline = calendar.add_working_days(today, 3)
-    ready_to_submit(vendor, office, status="revision_requested", review_round=1,
-                    revision_deadline=deadline)
+    # The verifier sends the NPWP back (C.3); three working days are left of its deadline.
+    sent_back = ready_to_submit(vendor, office, status="submitted", review_round=1)
+    decide(verifier_client, sent_back, "ktp", "accepted")
+    decide(verifier_client, sent_back, "nib", "accepted")
+    decide(verifier_client, sent_back, "npwp", "needs_fix", [reason(office, "unreadable")])
+    verifier_client.post(url("staff_complete", sent_back))
+    Registration.objects.filter(pk=sent_back.pk, status="revision_requested").update(
+        revision_deadline=deadline)
     late_vendor = make_user("terlambat@cv.test", full_name="Hendra Wijaya")
     late = ready_to_submit(late_vendor, office, status="submitted", review_round=1,
                            company_name="CV Sinar Kapuas", npwp="0927381930090000")
@@ -37,6 +44,7 @@ def test_the_vendor_sees_the_countdown_and_the_queue_flags_the_overdue(
     card = phone.locator("#tenggat")
     expect(card.get_by_role("heading", name="Batas waktu perbaikan")).to_be_visible()
     expect(card).to_contain_text("tinggal 3 hari kerja")
+    expect(phone.locator("#perbaikan")).to_contain_text("NPWP")
     assert horizontal_overflow(phone) == 0
     screenshot(phone, "23-tenggat")
 

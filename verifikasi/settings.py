@@ -9,6 +9,7 @@ database (ENCRYPTION_KEYS, AUDIT_HMAC_KEY).
 """
 
 import secrets
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured as DjangoImproperlyConfigured
@@ -27,6 +28,10 @@ from verifikasi.core.env import (
     fernet_keys,
     generate_fernet_key,
 )
+
+# pyhanko imports cryptography's DSA key type, which cryptography marks deprecated; every
+# manage.py command and worker start printed that warning (we sign with RSA, never DSA).
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\..*")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "data"))).resolve()

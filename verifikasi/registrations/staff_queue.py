@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -45,7 +45,9 @@ def status_counts(office) -> dict[str, int]:
     """How many of the office's registrations each status holds, for the queue's status
     filter: one grouped query over the (office, status, …) index, kept 60 s per office
     (the numbers guide a choice; a minute old is fine, a count per page view is not).
-    Also "actionable" and "all", the filter's two summaries."""
+    Also "actionable" and "all", the filter's two summaries. Kept in the worker's own
+    memory (the "local" cache): reading them from the database cache cost a query."""
+    cache = caches["local"]
     key = f"queue-status-counts:{office.pk}"
     counts = cache.get(key)
     if counts is None:

@@ -21,6 +21,7 @@ from .. import review as review_services
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
 from ..panels import links_for, panels_for
+from ..queue_rows import queue_rows_html
 from ..selectors import registration_checklist, registration_for_office_staff
 from ..staff_queue import queue_clocks, queue_page, registration_queue, status_counts
 
@@ -37,21 +38,6 @@ def _hx(request, template, context, full_template):
     return response
 
 
-ROW_LINKS = (("review_url", "staff_review"), ("take_url", "staff_take"),
-             ("assign_url", "staff_assign"))
-_CODE_MARK = "00000000-0000-0000-0000-000000000000"
-
-
-def _row_links(rows) -> None:
-    """Each row's links from one reverse() per pattern, the code put in by replacing a
-    placeholder: a hundred {% url %} tags per page cost more than the rest of a row."""
-    patterns = [(attr, reverse(name, args=[_CODE_MARK])) for attr, name in ROW_LINKS]
-    for row in rows:
-        code = str(row.code)
-        for attr, pattern in patterns:
-            setattr(row, attr, pattern.replace(_CODE_MARK, code))
-
-
 @team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
@@ -62,9 +48,9 @@ def queue(request):
     page = queue_page(qs, after=request.GET.get("setelah", ""),
                       before=request.GET.get("sebelum", ""))
     queue_clocks(page.rows, request.user.office)
-    _row_links(page.rows)
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []
+    queue_rows_html(page.rows, request, verifiers)
     # The page links keep the filters and carry only the cursor.
     kept = request.GET.copy()
     for name in ("setelah", "sebelum", "halaman"):

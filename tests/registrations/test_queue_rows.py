@@ -100,3 +100,30 @@ def test_the_rows_are_the_templates_rows(client, office, verifier, every_kind, w
     assert written.count(service_time) == 2  # one late, one running
     for tone in ("badge-missing", "badge-warning", "badge-info"):
         assert tone in written
+
+
+@pytest.mark.parametrize("who", [Role.VERIFIER, Role.COORDINATOR])
+def test_more_rows_cost_no_more_queries(client, office, vendor, verifier, every_kind, who):
+    # The rows load only the columns they show (staff_queue.QUEUE_COLUMNS): a column left
+    # out would cost one query per row, which this would see.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import login
+
+    person = verifier if who == Role.VERIFIER else make_user(
+        "koor-rows@lpse.test", Role.COORDINATOR, office, totp=True)
+    login(client, person)
+    url = reverse("staff_queue")
+    client.get(url, {"status": "all"})
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get(url, {"status": "all"}).context["page"].rows) == 6
+    today = timezone.localdate()
+    for n in range(6):
+        make_registration(vendor, office, status=S.REVISION_REQUESTED, assigned_to=verifier,
+                          company_name=f"CV Tambahan {n}", npwp=f"{n + 50:016d}",
+                          nib=f"{n + 50:013d}", sla_running_since=today,
+                          sla_due_on=today, revision_deadline=today)
+    with CaptureQueriesContext(connection) as twelve:
+        assert len(client.get(url, {"status": "all"}).context["page"].rows) == 12
+    assert len(twelve) == len(six)

@@ -59,10 +59,21 @@ def status_counts(office) -> dict[str, int]:
     return counts
 
 
+# What a queue row shows and its clocks read: loading a registration's other fifty columns
+# (and its vendor's and verifier's) cost more than the query itself (issue 16).
+QUEUE_COLUMNS = (
+    "code", "office_id", "status", "status_changed_at", "company_name", "npwp",
+    "npwp_display", "nib", "sla_running_since", "sla_due_on", "revision_deadline",
+    "vendor__email", "assigned_to__email", "assigned_to__full_name",
+)
+
+
 def registration_queue(office, user, filters: QueueFilters):
     """The office's registrations that match the filters, in the queue's order (never
-    another office's: the office is the first column of every index used here)."""
-    qs = Registration.objects.filter(office=office).select_related("vendor", "assigned_to")
+    another office's: the office is the first column of every index used here), with
+    the columns a queue row shows (QUEUE_COLUMNS)."""
+    qs = Registration.objects.filter(office=office).select_related(
+        "vendor", "assigned_to").only(*QUEUE_COLUMNS)
     if filters.status == "actionable":
         qs = qs.filter(status__in=ACTIONABLE)
     elif filters.status and filters.status != "all":

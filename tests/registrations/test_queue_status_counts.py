@@ -73,3 +73,19 @@ def test_one_grouped_query_then_the_cache_for_a_minute(office_mix, office, vendo
     assert not [q for q in again if "registrations_registration" in q["sql"]]
     caches["local"].delete(f"queue-status-counts:{office.pk}")
     assert status_counts(office)["submitted"] == 4
+
+
+def test_the_kept_filter_form_follows_what_was_asked_and_the_office(client, verifier_client,
+                                                                    office_mix, other_office):
+    # The form's markup is kept a minute per office, language and values (issue 16).
+    url = reverse("staff_queue")
+    for _ in range(2):  # rendered, then kept
+        html = verifier_client.get(url, {"status": "submitted", "q": "Hitung"}).content.decode()
+        assert '<option value="submitted" selected>Diajukan (3)</option>' in html
+        assert 'value="Hitung"' in html
+    html = verifier_client.get(url, {"status": "all"}).content.decode()
+    assert '<option value="all" selected>Semua (7)</option>' in html
+    assert 'value="Hitung"' not in html
+    login(client, make_user("v2@sambas.test", Role.VERIFIER, other_office, totp=True))
+    html = client.get(url, {"status": "submitted", "q": "Hitung"}).content.decode()
+    assert '<option value="submitted" selected>Diajukan (5)</option>' in html

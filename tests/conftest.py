@@ -43,10 +43,12 @@ def private_storage(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def fresh_public_pages():
-    # Each web process keeps the pages strangers see (core.pagecache); a test starts empty.
+    # Each web process keeps the pages strangers see (core.pagecache) and per-office
+    # figures (the "local" cache); a test starts empty.
     from django.core.cache import caches
 
     caches["public_pages"].clear()
+    caches["local"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -161,12 +161,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every web process, so login rate limits hold across gunicorn workers.
 # "public_pages": each worker's copy of the pages strangers see (core.pagecache).
+# "local": each worker's short-lived copies of per-office figures that are nothing personal
+# (the queue's status counts), so a page view does not read them from the database cache.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "verifikasi_cache",
     },
     "public_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "local"},
 }
 PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 

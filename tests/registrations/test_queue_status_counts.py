@@ -3,7 +3,7 @@
 another office's numbers."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -62,7 +62,7 @@ def test_another_office_sees_only_its_own_counts(client, office_mix, other_offic
 
 
 def test_one_grouped_query_then_the_cache_for_a_minute(office_mix, office, vendor):
-    cache.delete(f"queue-status-counts:{office.pk}")
+    caches["local"].delete(f"queue-status-counts:{office.pk}")
     with CaptureQueriesContext(connection) as first:
         status_counts(office)
     counting = [q["sql"] for q in first if "registrations_registration" in q["sql"]]
@@ -71,5 +71,21 @@ def test_one_grouped_query_then_the_cache_for_a_minute(office_mix, office, vendo
     with CaptureQueriesContext(connection) as again:
         assert status_counts(office)["submitted"] == 3  # cached: a minute old is fine
     assert not [q for q in again if "registrations_registration" in q["sql"]]
-    cache.delete(f"queue-status-counts:{office.pk}")
+    caches["local"].delete(f"queue-status-counts:{office.pk}")
     assert status_counts(office)["submitted"] == 4
+
+
+def test_the_kept_filter_form_follows_what_was_asked_and_the_office(client, verifier_client,
+                                                                    office_mix, other_office):
+    # The form's markup is kept a minute per office, language and values (issue 16).
+    url = reverse("staff_queue")
+    for _ in range(2):  # rendered, then kept
+        html = verifier_client.get(url, {"status": "submitted", "q": "Hitung"}).content.decode()
+        assert '<option value="submitted" selected>Diajukan (3)</option>' in html
+        assert 'value="Hitung"' in html
+    html = verifier_client.get(url, {"status": "all"}).content.decode()
+    assert '<option value="all" selected>Semua (7)</option>' in html
+    assert 'value="Hitung"' not in html
+    login(client, make_user("v2@sambas.test", Role.VERIFIER, other_office, totp=True))
+    html = client.get(url, {"status": "submitted", "q": "Hitung"}).content.decode()
+    assert '<option value="submitted" selected>Diajukan (5)</option>' in html

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, JsonResponse
@@ -55,8 +56,9 @@ def home(request):
 @vendor_required
 def vendor_home(request):
     """The vendor's registration and where it stands, as a timeline of the procedure."""
-    office = office_default()
-    registration = registration_current_for_vendor(request.user, office)
+    registration = registration_current_for_vendor(
+        request.user, office_code=settings.DEFAULT_OFFICE_CODE)
+    office = registration.office if registration is not None else office_default()
     context = {"office": office, "registration": registration,
                "survey_invitation": invitation_pending_for(request.user)}
     if registration is not None:

@@ -40,12 +40,19 @@ def registration_for_office_staff(user, code) -> Registration:
     return registration_for_user(user, code)
 
 
-def registration_current_for_vendor(user, office) -> Registration | None:
-    """The vendor's open registration at this office, else their latest one."""
-    regs = Registration.objects.filter(vendor=user, office=office).select_related(
-        "office", "vendor").order_by("-created_at")
+def registration_current_for_vendor(user, office=None, *,
+                                    office_code: str = "") -> Registration | None:
+    """The vendor's open registration at this office, else their latest one. A page that
+    knows only the office's code passes ``office_code`` and takes the office from the
+    registration (it comes along: one query fewer). The vendor is ``user`` itself, not
+    loaded again."""
+    at = {"office": office} if office is not None else {"office__code": office_code}
+    regs = list(Registration.objects.filter(vendor=user, **at).select_related("office")
+                .order_by("-created_at"))
+    for reg in regs:
+        reg.vendor = user
     open_reg = next((r for r in regs if r.is_open), None)
-    return open_reg or regs.first()
+    return open_reg or (regs[0] if regs else None)
 
 
 @dataclass

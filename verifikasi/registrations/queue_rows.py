@@ -38,17 +38,18 @@ def _clock(r) -> str:
         if r.sla_late:
             late = ngettext("Terlambat %(n)s hari kerja", "Terlambat %(n)s hari kerja",
                             r.sla_late) % {"n": localize(r.sla_late)}
-            text = f'<span class="badge badge-missing">{late}</span>'
+            text = f'<span class="badge badge-missing">{escape(late)}</span>'
         else:
-            text = ngettext("Sisa %(n)s hari kerja", "Sisa %(n)s hari kerja",
-                            r.sla_left) % {"n": localize(r.sla_left)}
-        return f'{text}<div class="hint">{gettext("waktu pelayanan")}</div>\n          '
+            text = escape(ngettext("Sisa %(n)s hari kerja", "Sisa %(n)s hari kerja",
+                                   r.sla_left) % {"n": localize(r.sla_left)})
+        hint = escape(gettext("waktu pelayanan"))  # (not inside the f-string: xgettext)
+        return f'{text}<div class="hint">{hint}</div>\n          '
     if r.deadline_left is not None:
         tone = ("badge-missing" if r.deadline_left < 0
                 else "badge-warning" if r.deadline_left <= 3 else "badge-info")
         day = date_format(r.revision_deadline, "SHORT_DATE_FORMAT") \
             if r.revision_deadline not in (None, "") else ""
-        until = gettext("perbaikan s.d. %(date)s") % {"date": escape(day)}
+        until = escape(gettext("perbaikan s.d. %(date)s") % {"date": day})
         return (f'<span class="badge {tone}">{escape(r.deadline_text)}</span>'
                 f'<div class="hint">{until}</div>\n          ')
     return DASH
@@ -60,13 +61,13 @@ def queue_rows_html(rows, request, verifiers) -> None:
     _links(rows)
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
                        get_token(request))
-    take = gettext("Ambil")
+    take = escape(gettext("Ambil"))
     if verifiers:
         options = [(v.pk, format_html('<option value="{}" ', v.code), escape(str(v)))
                    for v in verifiers]
         next_field = format_html('<input type="hidden" name="next" value="{}">',
                                  request.get_full_path())
-        assign_label, assign = gettext("Tugaskan kepada"), gettext("Tugaskan")
+        assign_label, assign = escape(gettext("Tugaskan kepada")), escape(gettext("Tugaskan"))
     for r in rows:
         try:
             waited = timesince(r.status_changed_at) if r.status_changed_at else ""

@@ -232,3 +232,24 @@ def test_the_parser_reads_multiline_plural_and_obsolete_entries(tmp_path):
     assert plural.msgctxt == "ctx" and plural.msgid_plural == "%(n)s berkas"
     assert plural.translations() == ["%(n)s file", "%(n)s files"]
     assert old.obsolete and old.msgstr == 'Old "quoted"'
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """xgettext (makemessages) cannot see ``_("…")`` inside an f-string: such a msgid drops
+    out of the catalogue at the next makemessages and the English page shows Indonesian."""
+    import ast
+
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext",
+             "pgettext_lazy", "npgettext"}
+    hidden = []
+    for path in sorted((LOCALE_DIR.parents[2]).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                            and call.func.id in names):
+                        hidden.append(f"{path.name}:{call.lineno}")
+    assert not hidden, f"translation calls inside f-strings: {hidden}"

@@ -92,7 +92,8 @@ def _validate(registration: Registration, data: CallData, outcome: str) -> list[
     try:
         validate_single_line(data.attendee_name)
     except ValidationError as e:
-        problems.extend(f"{_('Nama yang hadir')}: {m}" for m in e.messages)
+        label = _("Nama yang hadir")  # (not inside the f-string: xgettext cannot see it)
+        problems.extend(f"{label}: {m}" for m in e.messages)
     if data.attendee == Attendee.REPRESENTATIVE and not data.power_of_attorney_shown:
         problems.append(str(ERR_POWER_OF_ATTORNEY))
     if not data.started_at or not data.ended_at or data.ended_at <= data.started_at:

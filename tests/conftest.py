@@ -58,6 +58,20 @@ def audit_anchor_file(tmp_path, settings):
     return tmp_path / "audit-anchors.txt"
 
 
+@pytest.fixture(scope="module")
+def restore_seed_data(django_db_blocker):
+    """Put the migrations' seed data (the office, Lampiran 1) back after a transactional
+    test's flush, so transactional tests that run later in other apps find it as they would
+    had this one not run. Module scope: it runs after the test's own flush."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
 def office(db):
     return Office.objects.get(code="ketapang")

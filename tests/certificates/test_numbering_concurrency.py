@@ -12,21 +12,6 @@ from .conftest import issue
 from .test_numbering import verified_registration
 
 
-@pytest.fixture(scope="module")
-def restore_seed_data(django_db_blocker):
-    """Put the migrations' seed data (the office, Lampiran 1) back after the flush.
-
-    A transactional test ends with a flush; transactional tests that run after
-    this one (in other apps) expect the seeded office, as they would if this
-    one had not run. Module scope: this runs after the test's own flush.
-    """
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_issues_get_distinct_consecutive_numbers(restore_seed_data, office,

@@ -11,16 +11,6 @@ from verifikasi.notifications import office_templates as texts
 from verifikasi.notifications.models import OfficeMessage
 
 
-@pytest.fixture(scope="module")
-def restore_seed_data(django_db_blocker):
-    """Put the migrations' seed data (the office, Lampiran 1) back after the flush."""
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_first_saves_at_once_leave_one_row_and_two_audited_changes(

@@ -13,16 +13,6 @@ from verifikasi.survey.invitations import survey_respond
 from verifikasi.survey.models import SurveyInvitation, SurveyResponse
 
 
-@pytest.fixture(scope="module")
-def restore_seed_data(django_db_blocker):
-    """Put the migrations' seed data back after this transactional test's flush."""
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_answers_to_one_invitation_store_one(restore_seed_data, vendor, office):

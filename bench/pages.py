@@ -229,6 +229,11 @@ def log_in(base: str, email: str, totp: bool):
     if response.status_code != 302 or "/akun/" in response.headers.get("location", ""):
         sys.exit(f"{email}: login failed ({response.status_code} "
                  f"{response.headers.get('location')})")
+    # Follow the redirect once, as a browser does: it shows (and so clears) the "Berhasil
+    # masuk" message, which would otherwise ride along in every measured request's cookies.
+    client.get(response.headers["location"])
+    if "messages" in client.cookies:
+        sys.exit(f"{email}: the login message was not cleared by the first page")
     return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 

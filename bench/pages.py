@@ -333,7 +333,8 @@ def main() -> None:
     # As docs/deploy.md runs it on a 2-core server.
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per gthread worker (default 4; sync workers have one)")
     parser.add_argument("--behind-nginx", action="store_true",
                         help="send the app's requests through nginx (proxy_pass), as deployed")
     parser.add_argument("--only", help="comma-separated pages, e.g. landing,login")
@@ -341,6 +342,11 @@ def main() -> None:
     parser.add_argument("--profile", choices=list(GOALS), help="py-spy the workers on this page")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
+    if args.threads is None:
+        args.threads = 4 if args.worker_class == "gthread" else 1
+    if args.worker_class == "sync" and args.threads != 1:
+        # gunicorn silently runs gthread when a sync worker is given threads.
+        parser.error("--worker-class sync runs one thread per worker; leave out --threads")
     tools = ensure_tools()
     ensure_venv()
 

@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("events")
         # Register core's own retention appliers (audit IPs, sessions).
         from . import retention_appliers  # noqa: F401
+
+        # One read of os.urandom per CSRF secret or mask instead of 32 (issue 16).
+        from .csrf_tokens import install
+
+        install()

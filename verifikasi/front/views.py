@@ -62,8 +62,13 @@ def vendor_home(request):
     context = {"office": office, "registration": registration,
                "survey_invitation": invitation_pending_for(request.user)}
     if registration is not None:
-        context["certificate"] = certificate_current(registration)
-        context["meeting"] = meeting_current(registration)
+        # The page shows a certificate only once one is issued and the call's invitation
+        # only while the call is booked (the lifecycle map's states): no query before.
+        status = registration.status
+        context["certificate"] = (certificate_current(registration)
+                                  if status in workflow.CERTIFIED_STATES else None)
+        context["meeting"] = (meeting_current(registration)
+                              if status in workflow.CALL_BOOKED_STATES else None)
         context["can_withdraw"] = workflow.can(registration, "withdraw", request.user)
         checklist = registration_checklist(registration)
         context.update(

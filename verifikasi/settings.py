@@ -174,6 +174,9 @@ CACHES = {
               "LOCATION": "local"},
 }
 PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
+# A person's page kept by its inputs in the worker's "local" cache (core.pagememo): how
+# long an unused one stays. Changed data is another key, never a stale page. 0: off.
+PERSONAL_PAGE_MEMO_SECONDS = envint("PERSONAL_PAGE_MEMO_SECONDS", 300, minimum=0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,6 +10,7 @@ from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
 from verifikasi.core.pagecache import public_page
+from verifikasi.core.pagememo import render_memoized
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations import deadlines, revision, services, workflow
@@ -19,6 +20,7 @@ from verifikasi.registrations.selectors import (
     registration_current_for_vendor,
 )
 from verifikasi.registrations.timeline import registration_timeline
+from verifikasi.scheduling.selectors import vendor_appointment
 from verifikasi.survey.invitations import invitation_pending_for
 
 from .health import health_report
@@ -83,7 +85,12 @@ def vendor_home(request):
                 documents_done=all(item.latest for item in checklist),
             ),
         )
-    return render(request, "front/vendor_home.html", context)
+        shown = registration.is_open or status == RegistrationStatus.COMPLETED
+        if shown and status != RegistrationStatus.DRAFT:
+            # The page's call panel (as the template shows it), built here for the memo's key.
+            context["appointment_view"] = vendor_appointment(registration)
+    # Kept by its inputs (the context above is all the page reads): core.pagememo.
+    return render_memoized(request, "front/vendor_home.html", context)
 
 
 @never_cache

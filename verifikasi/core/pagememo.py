@@ -16,6 +16,7 @@ It refuses rather than guesses:
   plain render;
 * a render that ran a database query read something that is not in the key (a lazy
   relation, a template tag's own query): that page is served but not kept;
+* a render that used the request's CSP nonce: served, not kept (the nonce is per request);
 * a message waiting (``messages``), a query string or anything but GET: a plain render.
 
 The CSRF token stays per request: the page is rendered with a placeholder token, kept so,
@@ -37,6 +38,7 @@ from django.db import connections
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -49,46 +51,60 @@ CACHE_ALIAS = "local"
 PLACEHOLDER = "csrfmemo" + secrets.token_hex(16)
 _PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time,
           datetime.timedelta, decimal.Decimal, uuid.UUID)
+_EXACT = frozenset({str, int, float, bool, type(None), datetime.datetime, datetime.date})
 
 
 class Unfingerprintable(TypeError):
     """A context value whose content the memo cannot see: render it plainly."""
 
 
+def _pairs(pairs, out: list, seen: dict) -> None:
+    """Keys and values in their order (an order that differs is only another key)."""
+    append = out.append
+    for k, v in pairs:
+        append(repr(k))
+        if type(v) in _EXACT:  # the common case, inline
+            append(f"{type(v).__name__}:{v!r}")
+        else:
+            _fingerprint(v, out, seen)
+
+
 def _fingerprint(value, out: list, seen: dict) -> None:
+    if type(value) in _EXACT:
+        out.append(f"{type(value).__name__}:{value!r}")
+        return
     if isinstance(value, LazyObject):  # request.user, as views hand it on
         if value._wrapped is empty:
             value._setup()
         value = value._wrapped
-    if isinstance(value, _PLAIN):  # datetime is a date; enums and SafeString are str
-        out.append(repr((type(value).__name__, value)))
+    if isinstance(value, _PLAIN):  # enums and SafeString are str subclasses
+        out.append(f"{type(value).__name__}:{value!r}")
     elif isinstance(value, Promise):  # a lazy translation, in the active language
-        out.append(repr(("lazy", str(value))))
+        out.append(f"lazy:{str(value)!r}")
     elif isinstance(value, Model | dict | list | tuple) or dataclasses.is_dataclass(value):
         if id(value) in seen:
             out.append(f"ref{seen[id(value)][0]}")
             return
         seen[id(value)] = (len(seen), value)  # kept alive: its id is not reused meanwhile
         if isinstance(value, Model):
-            out.append(f"model:{value._meta.label}:{value._state.adding}")
-            attrs = {k: v for k, v in value.__dict__.items() if k != "_state"}
-            _fingerprint(attrs, out, seen)
-            _fingerprint(dict(value._state.fields_cache), out, seen)
+            out.append(f"model:{value._meta.label}:{value._state.adding}:{len(value.__dict__)}")
+            _pairs(((k, v) for k, v in value.__dict__.items() if k != "_state"), out, seen)
+            cache = value._state.fields_cache
+            out.append(f"related{len(cache)}")
+            _pairs(cache.items(), out, seen)
         elif isinstance(value, dict):
             out.append(f"dict{len(value)}")
-            for k in sorted(value, key=str):
-                out.append(repr(str(k)))
-                _fingerprint(value[k], out, seen)
+            _pairs(value.items(), out, seen)
         elif isinstance(value, list | tuple):
             out.append(f"{type(value).__name__}{len(value)}")
             for item in value:
                 _fingerprint(item, out, seen)
         else:
-            out.append(f"dc:{type(value).__qualname__}")
-            _fingerprint({f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
-                         out, seen)
+            fields = dataclasses.fields(value)
+            out.append(f"dc:{type(value).__qualname__}{len(fields)}")
+            _pairs(((f.name, getattr(value, f.name)) for f in fields), out, seen)
     elif isinstance(value, FieldFile):
-        out.append(repr(("file", value.name)))
+        out.append(f"file:{value.name!r}")
     elif isinstance(value, type):  # TextChoices classes and the like: constant per process
         out.append(f"type:{value.__module__}.{value.__qualname__}")
     else:
@@ -141,7 +157,7 @@ def render_memoized(request, template_name: str, context: dict) -> HttpResponse:
         with _watching(watch):
             html = render_to_string(template_name, {**context, "csrf_token": PLACEHOLDER},
                                     request)
-        if not watch.count:
+        if not watch.count and not get_nonce(request):  # a used CSP nonce is per request
             cache.set(key, html, settings.PERSONAL_PAGE_MEMO_SECONDS)
     return HttpResponse(html.replace(PLACEHOLDER, token))
 

@@ -1,7 +1,7 @@
 """The vendor home kept by its inputs (core.pagememo): across the vendor's whole journey the
 kept page is the fresh render, byte for byte (each its own CSRF token); it is kept at all
 (no state reads data outside its key); it is never another person's page; a change to the
-data, the language or the minute's countdown is another page."""
+data, the language, the minute's countdown or a waiting message is another page."""
 
 import datetime
 import re
@@ -181,7 +181,7 @@ def test_a_query_string_or_memos_off_is_a_plain_render(clock, office, settings):
     assert get(client).templates
 
 
-def test_a_waiting_message_is_shown_by_a_plain_render_and_never_kept(clock, office):
+def test_a_waiting_message_is_part_of_the_key_and_shown_once(clock, office):
     from django.contrib.messages import constants
     from django.contrib.messages.storage.base import Message
     from django.contrib.messages.storage.cookie import CookieStorage
@@ -190,10 +190,19 @@ def test_a_waiting_message_is_shown_by_a_plain_render_and_never_kept(clock, offi
     _, registration, client = a_vendor(1, office, status=S.DRAFT)
     get(client)
     storage = CookieStorage(RequestFactory().get("/"))
-    client.cookies[storage.cookie_name] = storage._encode(
-        [Message(constants.INFO, "Pesan uji memo")])
+    cookie = storage._encode([Message(constants.INFO, "Pesan uji memo")])
+    client.cookies[storage.cookie_name] = cookie
     with_message = get(client)
     assert "Pesan uji memo" in with_message.content.decode()
-    assert with_message.templates
+    assert with_message.templates  # another page than the one kept without it
+    assert not with_message.cookies[storage.cookie_name].value  # shown: the cookie goes
     after = get(client)
     assert after.templates == [] and "Pesan uji memo" not in after.content.decode()
+    client.cookies[storage.cookie_name] = cookie  # the same message again: kept, and shown
+    again = get(client)
+    assert again.templates == [] and not again.cookies[storage.cookie_name].value
+    assert tokens_out(again.content.decode()) == tokens_out(with_message.content.decode())
+    client.cookies[storage.cookie_name] = storage._encode(
+        [Message(constants.WARNING, "Pesan lain")])
+    other = get(client)
+    assert other.templates and "Pesan lain" in other.content.decode()

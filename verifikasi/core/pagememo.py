@@ -17,7 +17,10 @@ It refuses rather than guesses:
 * a render that ran a database query read something that is not in the key (a lazy
   relation, a template tag's own query): that page is served but not kept;
 * a render that used the request's CSP nonce: served, not kept (the nonce is per request);
-* a message waiting (``messages``), a query string or anything but GET: a plain render.
+* a query string or anything but GET: a plain render.
+
+A message waiting (``messages``, e.g. "Berhasil masuk") is part of the key: its level, text
+and tags; reading it for the key marks it shown, as rendering it does.
 
 The CSRF token stays per request: the page is rendered with a placeholder token, kept so,
 and every response gets the request's own token (the way core.pagecache does).
@@ -123,8 +126,7 @@ def _memoizable(request) -> bool:
     return (settings.PERSONAL_PAGE_MEMO_SECONDS > 0
             and request.method == "GET"
             and not request.META.get("QUERY_STRING")
-            and request.user.is_authenticated
-            and not len(get_messages(request)))
+            and request.user.is_authenticated)
 
 
 class _QueryWatch:
@@ -142,9 +144,13 @@ def render_memoized(request, template_name: str, context: dict) -> HttpResponse:
     """``render(request, template_name, context)``, kept per inputs (see the module doc)."""
     if not _memoizable(request):
         return HttpResponse(render_to_string(template_name, context, request))
+    storage = get_messages(request)
+    # Iterating marks them shown, as the render would; the layout shows them from the same
+    # storage, which still holds them for this response.
+    waiting = [(m.level, str(m.message), m.extra_tags) for m in storage] if len(storage) else []
     try:
         key = "memo:" + fingerprint(
-            template_name, context, request.user, get_language(),
+            template_name, context, request.user, waiting, get_language(),
             timezone.get_current_timezone_name(), get_script_prefix(), request.path,
             settings.SITE_URL, settings.DEMO_MODE)
     except Unfingerprintable:

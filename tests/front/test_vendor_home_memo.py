@@ -206,3 +206,23 @@ def test_a_waiting_message_is_part_of_the_key_and_shown_once(clock, office):
         [Message(constants.WARNING, "Pesan lain")])
     other = get(client)
     assert other.templates and "Pesan lain" in other.content.decode()
+
+
+def test_the_fingerprint_sees_every_value_and_refuses_what_it_cannot_see(vendor, office):
+    from verifikasi.core.pagememo import Unfingerprintable, fingerprint
+
+    registration = make_registration(vendor, office)
+    base = fingerprint({"registration": registration})
+    assert fingerprint({"registration": registration}) == base
+    registration.company_name += " "
+    assert fingerprint({"registration": registration}) != base
+    registration.office.phone = "0"  # a related row it carries counts too
+    changed = fingerprint({"registration": registration})
+    registration.office.phone = "1"
+    assert fingerprint({"registration": registration}) != changed
+    assert fingerprint([1]) != fingerprint(["1"]) != fingerprint([True])
+    assert fingerprint({"a": None}) != fingerprint({"a": ""})
+    assert fingerprint([datetime.date(2026, 1, 1)]) != fingerprint(
+        [datetime.datetime(2026, 1, 1)])
+    with pytest.raises(Unfingerprintable):
+        fingerprint({"x": object()})

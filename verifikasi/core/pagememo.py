@@ -55,6 +55,9 @@ PLACEHOLDER = "csrfmemo" + secrets.token_hex(16)
 _PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time,
           datetime.timedelta, decimal.Decimal, uuid.UUID)
 _EXACT = frozenset({str, int, float, bool, type(None), datetime.datetime, datetime.date})
+# Types whose repr() shows the type and the whole value: a dict of only these is
+# fingerprinted by one repr() (a model row, mostly).
+_REPR_EXACT = _EXACT | {datetime.time, datetime.timedelta, decimal.Decimal, uuid.UUID}
 
 
 class Unfingerprintable(TypeError):
@@ -91,7 +94,11 @@ def _fingerprint(value, out: list, seen: dict) -> None:
         seen[id(value)] = (len(seen), value)  # kept alive: its id is not reused meanwhile
         if isinstance(value, Model):
             out.append(f"model:{value._meta.label}:{value._state.adding}:{len(value.__dict__)}")
-            _pairs(((k, v) for k, v in value.__dict__.items() if k != "_state"), out, seen)
+            row = {k: v for k, v in value.__dict__.items() if k != "_state"}
+            if all(type(v) in _REPR_EXACT for v in row.values()):
+                out.append(repr(row))
+            else:
+                _pairs(row.items(), out, seen)
             cache = value._state.fields_cache
             out.append(f"related{len(cache)}")
             _pairs(cache.items(), out, seen)

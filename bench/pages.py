@@ -372,7 +372,9 @@ def main() -> None:
         log = open(work / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
         processes.append(subprocess.Popen(
             [BIN / "gunicorn", "verifikasi.wsgi", "--workers", str(args.workers),
-             "--worker-class", args.worker_class, "--threads", str(args.threads),
+             # gunicorn turns "sync" with --threads > 1 into gthread: threads for gthread only.
+             "--worker-class", args.worker_class,
+             "--threads", str(args.threads if args.worker_class == "gthread" else 1),
              "--bind", f"127.0.0.1:{app_port}",
              "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         nginx_url, base = f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{app_port}"

@@ -115,7 +115,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user row read by precompiled SQL (core.sessionload).
+    "verifikasi.core.sessionload.AuthenticationMiddleware",
     "verifikasi.core.compression.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +174,9 @@ CACHES = {
               "LOCATION": "local"},
 }
 PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
+# A person's page kept by its inputs in the worker's "local" cache (core.pagememo): how
+# long an unused one stays. Changed data is another key, never a stale page. 0: off.
+PERSONAL_PAGE_MEMO_SECONDS = envint("PERSONAL_PAGE_MEMO_SECONDS", 300, minimum=0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -372,6 +376,8 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions; the load's query is precompiled (core.sessionload).
+SESSION_ENGINE = "verifikasi.core.sessionload"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from verifikasi.accounts.models import STAFF_ROLES, Role
+from verifikasi.core.prepared import Prepared
 
 from .models import Certificate, CertificateSettings
 from .numbering import DEFAULT_PATTERN
@@ -58,9 +59,20 @@ def certificate_for_staff(user, code: str) -> Certificate:
     return certificate_for_user(user, code)
 
 
+_certificate_in_force = Prepared(  # compiled once per connection (core.prepared)
+    lambda registration_id: Certificate.objects.filter(
+        registration_id=registration_id, revoked_at__isnull=True),
+    first=True, registration_id=int)
+
+
 def certificate_current(registration) -> Certificate | None:
     """The registration's certificate in force (not revoked), if any."""
-    return registration.certificates.filter(revoked_at__isnull=True).first()
+    if registration.pk is None:  # unsaved: Django's own refusal
+        return registration.certificates.filter(revoked_at__isnull=True).first()
+    certificate = _certificate_in_force(registration_id=registration.pk)
+    if certificate is not None:
+        certificate.registration = registration  # as registration.certificates would set it
+    return certificate
 
 
 def certificates_awaiting_receipt(*, office, now=None):

@@ -10,6 +10,7 @@ from verifikasi.accounts.decorators import vendor_required
 from verifikasi.accounts.models import Role
 from verifikasi.certificates.selectors import certificate_current
 from verifikasi.core.pagecache import public_page
+from verifikasi.core.pagememo import render_memoized
 from verifikasi.meetings.selectors import meeting_current
 from verifikasi.offices.selectors import office_default
 from verifikasi.registrations import deadlines, revision, services, workflow
@@ -19,6 +20,7 @@ from verifikasi.registrations.selectors import (
     registration_current_for_vendor,
 )
 from verifikasi.registrations.timeline import registration_timeline
+from verifikasi.scheduling.selectors import vendor_appointment
 from verifikasi.survey.invitations import invitation_pending_for
 
 from .health import health_report
@@ -62,8 +64,13 @@ def vendor_home(request):
     context = {"office": office, "registration": registration,
                "survey_invitation": invitation_pending_for(request.user)}
     if registration is not None:
-        context["certificate"] = certificate_current(registration)
-        context["meeting"] = meeting_current(registration)
+        # The page shows a certificate only once one is issued and the call's invitation
+        # only while the call is booked (the lifecycle map's states): no query before.
+        status = registration.status
+        context["certificate"] = (certificate_current(registration)
+                                  if status in workflow.CERTIFIED_STATES else None)
+        context["meeting"] = (meeting_current(registration)
+                              if status in workflow.CALL_BOOKED_STATES else None)
         context["can_withdraw"] = workflow.can(registration, "withdraw", request.user)
         checklist = registration_checklist(registration)
         context.update(
@@ -78,7 +85,12 @@ def vendor_home(request):
                 documents_done=all(item.latest for item in checklist),
             ),
         )
-    return render(request, "front/vendor_home.html", context)
+        shown = registration.is_open or status == RegistrationStatus.COMPLETED
+        if shown and status != RegistrationStatus.DRAFT:
+            # The page's call panel (as the template shows it), built here for the memo's key.
+            context["appointment_view"] = vendor_appointment(registration)
+    # Kept by its inputs (the context above is all the page reads): core.pagememo.
+    return render_memoized(request, "front/vendor_home.html", context)
 
 
 @never_cache

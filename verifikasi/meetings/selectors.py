@@ -9,6 +9,8 @@ import hmac
 
 from django.http import Http404
 
+from verifikasi.core.prepared import Prepared
+
 from .models import Meeting, MeetingState, Recording
 
 
@@ -36,10 +38,17 @@ def recording_for_staff(user, code) -> Recording:
         raise Http404 from None
 
 
+_meeting_current = Prepared(  # compiled once per connection (core.prepared)
+    lambda registration_id: Meeting.objects.filter(registration_id=registration_id)
+    .exclude(state=MeetingState.CANCELLED).order_by("-start_at", "-pk"),
+    first=True, registration_id=int)
+
+
 def meeting_current(registration) -> Meeting | None:
     """The registration's latest meeting that was not called off."""
-    return (Meeting.objects.filter(registration=registration)
-            .exclude(state=MeetingState.CANCELLED).order_by("-start_at", "-pk").first())
+    if registration.pk is None:  # unsaved: Django's own refusal
+        return Meeting.objects.filter(registration=registration).first()
+    return _meeting_current(registration_id=registration.pk)
 
 
 def recordings_of(registration):

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from verifikasi.accounts.models import Role
+from verifikasi.core.prepared import Prepared
 
 from .models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 
@@ -40,15 +41,36 @@ def registration_for_office_staff(user, code) -> Registration:
     return registration_for_user(user, code)
 
 
+# The vendor home's reads, compiled once per connection (core.prepared): every page view
+# would otherwise build and compile the same querysets again.
+_vendor_registrations_at = Prepared(
+    lambda vendor_id, office_id: Registration.objects.filter(
+        vendor_id=vendor_id, office_id=office_id).select_related("office").order_by("-created_at"),
+    vendor_id=int, office_id=int)
+_vendor_registrations_by_code = Prepared(
+    lambda vendor_id, office_code: Registration.objects.filter(
+        vendor_id=vendor_id, office__code=office_code)
+    .select_related("office").order_by("-created_at"),
+    vendor_id=int, office_code=str)
+_applicable_types = Prepared(
+    lambda office_id: DocumentType.objects.filter(office_id=office_id, active=True),
+    office_id=int)
+_registration_documents = Prepared(
+    lambda registration_id: Document.objects.filter(
+        registration_id=registration_id).order_by("version", "pk"),
+    registration_id=int)
+
+
 def registration_current_for_vendor(user, office=None, *,
                                     office_code: str = "") -> Registration | None:
     """The vendor's open registration at this office, else their latest one. A page that
     knows only the office's code passes ``office_code`` and takes the office from the
     registration (it comes along: one query fewer). The vendor is ``user`` itself, not
     loaded again."""
-    at = {"office": office} if office is not None else {"office__code": office_code}
-    regs = list(Registration.objects.filter(vendor=user, **at).select_related("office")
-                .order_by("-created_at"))
+    if office is not None:
+        regs = _vendor_registrations_at(vendor_id=user.pk, office_id=office.pk)
+    else:
+        regs = _vendor_registrations_by_code(vendor_id=user.pk, office_code=office_code)
     for reg in regs:
         reg.vendor = user
     open_reg = next((r for r in regs if r.is_open), None)
@@ -75,10 +97,11 @@ def _applies(condition: str, registration: Registration) -> bool:
 
 def document_types_applicable(registration: Registration) -> list[DocumentType]:
     """Lampiran 1 rows that apply to this registration, from what the vendor declared."""
-    return [
-        dt for dt in registration.office.document_types.filter(active=True)
-        if _applies(dt.condition, registration)
-    ]
+    office = registration.office
+    types = _applicable_types(office_id=office.pk)
+    for dt in types:
+        dt.office = office  # as office.document_types would set it
+    return [dt for dt in types if _applies(dt.condition, registration)]
 
 
 def _newest(registration: Registration, *, checked: bool):
@@ -105,7 +128,7 @@ def registration_checklist(registration: Registration) -> list[ChecklistItem]:
     types = document_types_applicable(registration)
     by_pk = {dt.pk: dt for dt in types}
     latest, pending = {}, {}
-    for doc in Document.objects.filter(registration=registration).order_by("version", "pk"):
+    for doc in _registration_documents(registration_id=registration.pk):
         if doc.document_type_id in by_pk:
             doc.document_type = by_pk[doc.document_type_id]
         if doc.check_state == DocumentCheck.ACCEPTED:

@@ -115,6 +115,8 @@ def _a(name, sources, target, roles, spec, **kw) -> Action:
 # Vendors may still change their proposed times in these states (B.8).
 PROPOSAL_STATES = [S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED]
 CERTIFIED_STATES = [S.CERTIFICATE_SENT, S.COMPLETED]
+# The video call is booked and not yet held: its invitation is what the vendor needs (C.4).
+CALL_BOOKED_STATES = [S.SCHEDULED]
 # Before a call is booked a correction goes back to the vendor's form as a revision (C.3);
 # later the data is checked on the call or fixed by a new verification, never silently.
 CORRECTABLE_STATES = [S.SUBMITTED, S.REVISION_REQUESTED, S.DOCUMENTS_ACCEPTED]
@@ -151,10 +153,11 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     _a("accept_offer", [S.DOCUMENTS_ACCEPTED], S.SCHEDULED, [VENDOR], "B.8.b"),
     _a("reschedule", [S.SCHEDULED], S.DOCUMENTS_ACCEPTED, {*STAFF, VENDOR}, "C.8.b"),
     # --- C.4–C.8: the call -------------------------------------------------------------
-    _a("record_no_show", [S.SCHEDULED], S.DOCUMENTS_ACCEPTED, STAFF, "C.8.b", assigned=True),
-    _a("record_not_yet", [S.SCHEDULED], S.REVISION_REQUESTED, STAFF, "C.8.a, C.8.b",
+    _a("record_no_show", CALL_BOOKED_STATES, S.DOCUMENTS_ACCEPTED, STAFF, "C.8.b",
+       assigned=True),
+    _a("record_not_yet", CALL_BOOKED_STATES, S.REVISION_REQUESTED, STAFF, "C.8.a, C.8.b",
        assigned=True, other_targets=[S.DOCUMENTS_ACCEPTED]),
-    _a("record_pass", [S.SCHEDULED], S.VERIFIED, STAFF, "C.6", assigned=True),
+    _a("record_pass", CALL_BOOKED_STATES, S.VERIFIED, STAFF, "C.6", assigned=True),
     # --- C.6–C.10: the outcome ---------------------------------------------------------
     _a("record_spse_approval", [S.VERIFIED], None, STAFF, "C.6.a", assigned=True),
     _a("countersign", [S.VERIFIED], None, [HEAD], "C.6.a"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.selectors import team_emails
+from verifikasi.core.prepared import Prepared
 from verifikasi.registrations import workflow
 from verifikasi.registrations.models import Registration
 from verifikasi.registrations.models import RegistrationStatus as S
@@ -137,8 +138,15 @@ def slots_by_day(slots: list[Slot], selected: set[str] = frozenset()) -> list[Da
     return days
 
 
+_appointment_of = Prepared(  # compiled once per connection (core.prepared)
+    lambda registration_id: Appointment.objects.filter(registration_id=registration_id),
+    first=True, registration_id=int)
+
+
 def appointment_for(registration: Registration) -> Appointment | None:
-    return Appointment.objects.filter(registration=registration).first()
+    if registration.pk is None:  # unsaved: Django's own refusal
+        return Appointment.objects.filter(registration=registration).first()
+    return _appointment_of(registration_id=registration.pk)
 
 
 def appointment_options(appointment: Appointment | None, kind: str) -> list[AppointmentOption]:

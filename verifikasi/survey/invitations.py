@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from verifikasi.core.audit import audit_log
+from verifikasi.core.prepared import Prepared
 from verifikasi.notifications.services import email_queue
 from verifikasi.registrations import workflow
 
@@ -53,10 +54,15 @@ def invitation_for_token(token: str) -> SurveyInvitation | None:
     return SurveyInvitation.objects.select_related("office").filter(token=token).first()
 
 
+_invitation_pending = Prepared(  # compiled once per connection (core.prepared)
+    lambda vendor_id: SurveyInvitation.objects.filter(
+        registration__vendor_id=vendor_id, used=False).order_by("-created_at"),
+    first=True, vendor_id=int)
+
+
 def invitation_pending_for(vendor) -> SurveyInvitation | None:
     """The vendor's newest survey still to fill (for their home page)."""
-    return SurveyInvitation.objects.filter(
-        registration__vendor=vendor, used=False).order_by("-created_at").first()
+    return _invitation_pending(vendor_id=vendor.pk)
 
 
 def _month(office, now):

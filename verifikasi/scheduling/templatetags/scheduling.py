@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def vendor_appointment(registration):
-    """``{% vendor_appointment registration as ap %}``: what the vendor's home shows."""
-    return selectors.vendor_appointment(registration)
+def vendor_appointment(registration, known=None):
+    """``{% vendor_appointment registration known as ap %}``: what the vendor's home shows
+    (``known``: the view already built it, e.g. for core.pagememo's key)."""
+    return known or selectors.vendor_appointment(registration)
 
 
 @register.simple_tag

@@ -33,6 +33,7 @@ from ..staff_queue import (
     queue_page,
     registration_queue,
     status_counts,
+    status_total,
 )
 
 
@@ -66,12 +67,13 @@ def _filters_html(form, office) -> str:
 @team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
-    form = QueueFilterForm(request.GET or None,
-                           status_counts=status_counts(request.user.office))
+    counts = status_counts(request.user.office)
+    form = QueueFilterForm(request.GET or None, status_counts=counts)
     filters = form.filters()
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
-                      before=request.GET.get("sebelum", ""))
+                      before=request.GET.get("sebelum", ""),
+                      total=status_total(filters, counts))
     queue_clocks(page.rows, request.user.office)
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []

@@ -1,0 +1,96 @@
+"""Django's ``timesince`` ("2 bulan, 1 minggu") for many dates at once (issue 16).
+
+The queue shows how long each of its fifty rows has waited. Django's ``timesince``
+spends most of its time translating: two lazy ``ngettext`` calls per row, each looking
+the catalog up, applying the plural rule and replacing spaces. Here the arithmetic is
+Django's own, line for line (years and months by the calendar, then weeks, days, hours,
+minutes; up to two adjacent units), and each translated part ("2 bulan") is kept per
+language, unit and number once it has been written; the result is the same string.
+``tests/core/test_timesince.py`` compares it with Django's over many intervals and both
+languages.
+"""
+
+import datetime
+
+from django.utils.html import avoid_wrapping
+from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
+from django.utils.timezone import is_aware
+from django.utils.translation import get_language, gettext
+
+_MINUTE = TIME_STRINGS_KEYS.index("minute")
+# (language, unit, number) -> "2\xa0bulan"; bounded: months < 12, weeks < 5, days < 7 …
+_PARTS: dict[tuple[str | None, int, int], str] = {}
+_SEPARATORS: dict[str | None, str] = {}
+_KEEP_AT_MOST = 5000
+
+
+def _part(language: str | None, unit: int, number: int) -> str:
+    key = (language, unit, number)
+    text = _PARTS.get(key)
+    if text is None:
+        text = avoid_wrapping(TIME_STRINGS[TIME_STRINGS_KEYS[unit]] % {"num": number})
+        if len(_PARTS) < _KEEP_AT_MOST:
+            _PARTS[key] = text
+    return text
+
+
+def _separator(language: str | None) -> str:
+    text = _SEPARATORS.get(language)
+    if text is None:
+        text = _SEPARATORS[language] = gettext(", ")
+    return text
+
+
+def _partials(d: datetime.datetime, now: datetime.datetime) -> list[int] | None:
+    """Years, months, weeks, days, hours, minutes from ``d`` to ``now`` (None: none
+    passed) — django.utils.timesince.timesince's arithmetic."""
+    delta = now - d
+    if delta.days * 24 * 60 * 60 + delta.seconds <= 0:
+        return None
+    total_months = (now.year - d.year) * 12 + (now.month - d.month)
+    if d.day > now.day or (d.day == now.day and d.time() > now.time()):
+        total_months -= 1
+    years, months = divmod(total_months, 12)
+    if years or months:
+        pivot_year = d.year + years
+        pivot_month = d.month + months
+        if pivot_month > 12:
+            pivot_month -= 12
+            pivot_year += 1
+        pivot = datetime.datetime(pivot_year, pivot_month,
+                                  min(MONTHS_DAYS[pivot_month - 1], d.day),
+                                  d.hour, d.minute, d.second, tzinfo=d.tzinfo)
+    else:
+        pivot = d
+    remaining_time = (now - pivot).total_seconds()
+    partials = [years, months]
+    for chunk in TIME_CHUNKS:
+        count = int(remaining_time // chunk)
+        partials.append(count)
+        remaining_time -= chunk * count
+    return partials
+
+
+def timesince(d, now=None, depth: int = 2) -> str:
+    """What ``django.utils.timesince.timesince(d, now, depth=depth)`` returns, in the
+    active language. Pass one ``now`` for a whole page."""
+    if depth <= 0:
+        raise ValueError("depth must be greater than 0.")
+    if not isinstance(d, datetime.datetime):
+        d = datetime.datetime(d.year, d.month, d.day)
+    if now and not isinstance(now, datetime.datetime):
+        now = datetime.datetime(now.year, now.month, now.day)
+    if not now:
+        now = datetime.datetime.now(d.tzinfo if is_aware(d) else None)
+    elif is_aware(now) and is_aware(d) and now.tzinfo is not d.tzinfo:
+        now = now.astimezone(d.tzinfo)
+    language = get_language()
+    partials = _partials(d, now)
+    if partials is None or not any(partials):
+        return _part(language, _MINUTE, 0)
+    i = next(i for i, value in enumerate(partials) if value != 0)
+    result = []
+    while i < len(TIME_STRINGS_KEYS) and len(result) < depth and partials[i] != 0:
+        result.append(_part(language, i, partials[i]))
+        i += 1
+    return _separator(language).join(result)

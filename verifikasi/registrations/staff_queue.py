@@ -217,6 +217,7 @@ class QueuePage:
     cursor_error: str = ""
     next_cursor: str = field(init=False, default="")
     previous_cursor: str = field(init=False, default="")
+    rows_html: str = field(init=False, default="")  # queue_rows.queue_rows_html
 
     def __post_init__(self):
         if self.rows:

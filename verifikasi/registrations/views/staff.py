@@ -19,6 +19,7 @@ from verifikasi.accounts.models import Role, User
 from verifikasi.accounts.selectors import team_members
 from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
+from verifikasi.core.pageframe import render_framed
 
 from .. import deadlines, duplicates, review_screen, workflow
 from .. import review as review_services
@@ -77,16 +78,25 @@ def queue(request):
     queue_clocks(page.rows, request.user.office)
     verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
         else []
-    queue_rows_html(page.rows, request, verifiers)
+    page.rows_html = queue_rows_html(page.rows, request, verifiers)
     # The page links keep the filters and carry only the cursor.
     kept = request.GET.copy()
     for name in ("setelah", "sebelum", "halaman"):
         kept.pop(name, None)
     context = {"form": form, "page": page, "verifiers": verifiers,
                "filters_query": kept.urlencode()}
-    if not request.headers.get("HX-Request"):
-        context["filters_html"] = _filters_html(form, request.user.office)
-    return _hx(request, "results", context, "registrations/staff/queue.html")
+    if request.headers.get("HX-Request"):
+        return _hx(request, "results", context, "registrations/staff/queue.html")
+    # The whole page: the results, the filter form (kept a minute) and base.html's frame
+    # (kept per role, office and language: core.pageframe).
+    results = render_to_string("registrations/staff/queue.html#results", context,
+                               request=request)
+    html = render_framed(request, "registrations/staff/queue.html", {
+        "filters_html": _filters_html(form, request.user.office), "results_html": results,
+    }, slots=("filters_html", "results_html"), office=request.user.office)
+    response = HttpResponse(html)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 @team_required

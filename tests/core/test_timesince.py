@@ -45,8 +45,9 @@ def test_it_says_what_djangos_timesince_says(language):
     with translation.override(language):
         for d, now in intervals():
             for depth in (1, 2, 3):
-                assert timesince(d, now, depth=depth) == django.timesince(d, now, depth=depth), \
-                    (d, now, depth)
+                expected = django.timesince(d, now, depth=depth)
+                assert timesince(d, now, depth=depth) == expected, (d, now, depth)
+                assert timesince(d, now, depth=depth, language=language) == expected
 
 
 def test_the_two_languages_differ_and_are_kept_apart():

@@ -71,9 +71,10 @@ def _partials(d: datetime.datetime, now: datetime.datetime) -> list[int] | None:
     return partials
 
 
-def timesince(d, now=None, depth: int = 2) -> str:
+def timesince(d, now=None, depth: int = 2, *, language: str | None = None) -> str:
     """What ``django.utils.timesince.timesince(d, now, depth=depth)`` returns, in the
-    active language. Pass one ``now`` for a whole page."""
+    active language (``language``: the active one, when the caller already knows it).
+    Pass one ``now`` for a whole page."""
     if depth <= 0:
         raise ValueError("depth must be greater than 0.")
     if not isinstance(d, datetime.datetime):
@@ -82,9 +83,10 @@ def timesince(d, now=None, depth: int = 2) -> str:
         now = datetime.datetime(now.year, now.month, now.day)
     if not now:
         now = datetime.datetime.now(d.tzinfo if is_aware(d) else None)
-    elif is_aware(now) and is_aware(d) and now.tzinfo is not d.tzinfo:
+    elif now.tzinfo is not d.tzinfo and is_aware(now) and is_aware(d):
         now = now.astimezone(d.tzinfo)
-    language = get_language()
+    if language is None:
+        language = get_language()
     partials = _partials(d, now)
     if partials is None or not any(partials):
         return _part(language, _MINUTE, 0)

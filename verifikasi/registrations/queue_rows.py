@@ -13,13 +13,14 @@ Django's ``escape`` calls, without its SafeString for every value).
 
 from html import escape as _esc
 
+from django.conf import settings
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from verifikasi.core.timesince import timesince
 
@@ -29,10 +30,23 @@ _CODE_MARK = "00000000-0000-0000-0000-000000000000"
 DASH = "—"
 
 
+_PATTERNS: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def _patterns() -> list[tuple[str, str]]:
+    """The rows' three link patterns, reversed once per address prefix and URLconf."""
+    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    patterns = _PATTERNS.get(key)
+    if patterns is None:
+        patterns = _PATTERNS[key] = [(attr, reverse(name, args=[_CODE_MARK]))
+                                     for attr, name in ROW_LINKS]
+    return patterns
+
+
 def _links(rows) -> None:
     """Each row's links from one reverse() per pattern, the code put in by replacing a
     placeholder."""
-    patterns = [(attr, reverse(name, args=[_CODE_MARK])) for attr, name in ROW_LINKS]
+    patterns = _patterns()
     for row in rows:
         code = str(row.code)
         for attr, pattern in patterns:
@@ -95,12 +109,12 @@ def _clock(r, texts: _Texts) -> str:
     return DASH
 
 
-def _waited(r, now) -> str:
+def _waited(r, now, language) -> str:
     """The "Menunggu" cell: the template's ``|timesince``, escaped."""
     if not r.status_changed_at:
         return ""
     try:
-        return _esc(timesince(r.status_changed_at, now))
+        return _esc(timesince(r.status_changed_at, now, language=language))
     except (ValueError, TypeError):
         return ""
 
@@ -113,7 +127,7 @@ def queue_rows_html(rows, request, verifiers) -> SafeString:
                        get_token(request))
     take = escape(gettext("Ambil"))
     texts = _Texts()
-    now = timezone.now()
+    now, language = timezone.now(), get_language()
     if verifiers:
         options = [(v.pk, format_html('<option value="{}" ', v.code), escape(str(v)))
                    for v in verifiers]
@@ -149,7 +163,7 @@ def queue_rows_html(rows, request, verifiers) -> SafeString:
             f"NIB {_esc(r.nib or DASH)}</div></td>\n"
             f'        <td><span class="badge status-{_esc(r.status)}">'
             f"{texts.status_label(r)}</span></td>\n"
-            f"        <td>{_waited(r, now)}</td>\n"
+            f"        <td>{_waited(r, now, language)}</td>\n"
             f"        <td>{_clock(r, texts)}</td>\n"
             f"        <td>{_esc(str(assigned)) if assigned else DASH}</td>\n"
             f"        <td>{actions}\n        </td>\n      </tr>\n    ")

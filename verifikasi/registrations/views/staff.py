@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from ..queue_rows import queue_rows_html
 from ..selectors import registration_checklist, registration_for_office_staff
 from ..staff_queue import (
     STATUS_COUNTS_SECONDS,
+    QueueFilters,
     queue_clocks,
     queue_page,
     registration_queue,
@@ -50,12 +52,34 @@ def _hx(request, template, context, full_template):
     return response
 
 
-def _filters_html(form, office) -> str:
-    """The filter form's markup, kept a minute in the worker's memory per office, language
-    and filter values: the same for everyone of the office who asks the same (nothing
-    personal, no CSRF token), and its ten widgets cost a tenth of the page (issue 16)."""
-    state = (get_language(), office.pk, form.is_bound, tuple(form.fields["status"].choices),
-             tuple(str(form[name].value()) for name in form.fields))
+def _filter_values(request) -> tuple | None:
+    """What the filter form reads of the query string (None: no query string, an unbound
+    form): its widgets read each field's last value, ``QueryDict.get``."""
+    if not request.GET:
+        return None
+    return tuple(request.GET.get(name) for name in QueueFilterForm.base_fields)
+
+
+def _filters(request, form) -> QueueFilters:
+    """The filters the query string asks for: the form's validation, kept a minute per
+    query string in the worker's memory (it is a function of those values alone; building
+    and validating the form cost a twentieth of the page, issue 16)."""
+    key = "queue-parse:" + hashlib.sha256(repr(_filter_values(request)).encode()).hexdigest()
+    cache = caches["local"]
+    filters = cache.get(key)
+    if filters is None:
+        filters = form.filters()
+        cache.set(key, filters, STATUS_COUNTS_SECONDS)
+    return filters
+
+
+def _filters_html(request, form, counts) -> str:
+    """The filter form's markup, kept a minute in the worker's memory per language, status
+    counts and filter values: the same for everyone of the office who asks the same
+    (nothing personal, no CSRF token), and its ten widgets cost a tenth of the page
+    (issue 16)."""
+    state = (get_language(), _filter_values(request),
+             tuple(counts.get(value, 0) for value, _label in QueueFilterForm.STATUS_CHOICES))
     key = "queue-filters:" + hashlib.sha256(repr(state).encode()).hexdigest()
     cache = caches["local"]
     html = cache.get(key)
@@ -69,8 +93,9 @@ def _filters_html(form, office) -> str:
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
     counts = status_counts(request.user.office)
-    form = QueueFilterForm(request.GET or None, status_counts=counts)
-    filters = form.filters()
+    # The form is built when something reads it (a filter or its markup not kept).
+    form = SimpleLazyObject(lambda: QueueFilterForm(request.GET or None, status_counts=counts))
+    filters = _filters(request, form)
     qs = registration_queue(request.user.office, request.user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
                       before=request.GET.get("sebelum", ""),
@@ -92,7 +117,7 @@ def queue(request):
     results = render_to_string("registrations/staff/queue.html#results", context,
                                request=request)
     html = render_framed(request, "registrations/staff/queue.html", {
-        "filters_html": _filters_html(form, request.user.office), "results_html": results,
+        "filters_html": _filters_html(request, form, counts), "results_html": results,
     }, slots=("filters_html", "results_html"), office=request.user.office)
     response = HttpResponse(html)
     response["Vary"] = "HX-Request"

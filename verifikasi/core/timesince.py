@@ -45,13 +45,13 @@ def _partials(d: datetime.datetime, now: datetime.datetime) -> list[int] | None:
     """Years, months, weeks, days, hours, minutes from ``d`` to ``now`` (None: none
     passed) — django.utils.timesince.timesince's arithmetic."""
     delta = now - d
-    if delta.days * 24 * 60 * 60 + delta.seconds <= 0:
+    if delta.days * 86400 + delta.seconds <= 0:
         return None
     total_months = (now.year - d.year) * 12 + (now.month - d.month)
     if d.day > now.day or (d.day == now.day and d.time() > now.time()):
         total_months -= 1
-    years, months = divmod(total_months, 12)
-    if years or months:
+    if total_months:
+        years, months = divmod(total_months, 12)
         pivot_year = d.year + years
         pivot_month = d.month + months
         if pivot_month > 12:
@@ -60,9 +60,10 @@ def _partials(d: datetime.datetime, now: datetime.datetime) -> list[int] | None:
         pivot = datetime.datetime(pivot_year, pivot_month,
                                   min(MONTHS_DAYS[pivot_month - 1], d.day),
                                   d.hour, d.minute, d.second, tzinfo=d.tzinfo)
+        remaining_time = (now - pivot).total_seconds()
     else:
-        pivot = d
-    remaining_time = (now - pivot).total_seconds()
+        years = months = 0
+        remaining_time = delta.total_seconds()
     partials = [years, months]
     for chunk in TIME_CHUNKS:
         count = int(remaining_time // chunk)
@@ -77,22 +78,31 @@ def timesince(d, now=None, depth: int = 2, *, language: str | None = None) -> st
     Pass one ``now`` for a whole page."""
     if depth <= 0:
         raise ValueError("depth must be greater than 0.")
-    if not isinstance(d, datetime.datetime):
-        d = datetime.datetime(d.year, d.month, d.day)
-    if now and not isinstance(now, datetime.datetime):
-        now = datetime.datetime(now.year, now.month, now.day)
-    if not now:
-        now = datetime.datetime.now(d.tzinfo if is_aware(d) else None)
-    elif now.tzinfo is not d.tzinfo and is_aware(now) and is_aware(d):
-        now = now.astimezone(d.tzinfo)
+    if (now is None or now.__class__ is not datetime.datetime
+            or d.__class__ is not datetime.datetime or now.tzinfo is not d.tzinfo):
+        # Django's conversions; a page's aware datetimes in one zone need none.
+        if not isinstance(d, datetime.datetime):
+            d = datetime.datetime(d.year, d.month, d.day)
+        if now and not isinstance(now, datetime.datetime):
+            now = datetime.datetime(now.year, now.month, now.day)
+        if not now:
+            now = datetime.datetime.now(d.tzinfo if is_aware(d) else None)
+        elif is_aware(now) and is_aware(d):
+            now = now.astimezone(d.tzinfo)
     if language is None:
         language = get_language()
     partials = _partials(d, now)
-    if partials is None or not any(partials):
+    if partials is None:
         return _part(language, _MINUTE, 0)
-    i = next(i for i, value in enumerate(partials) if value != 0)
-    result = []
-    while i < len(TIME_STRINGS_KEYS) and len(result) < depth and partials[i] != 0:
-        result.append(_part(language, i, partials[i]))
+    i = next((n for n, value in enumerate(partials) if value), None)
+    if i is None:
+        return _part(language, _MINUTE, 0)
+    first = _part(language, i, partials[i])
+    if depth == 1 or i == 5 or not partials[i + 1]:
+        return first
+    parts = [first, _part(language, i + 1, partials[i + 1])]
+    i += 2
+    while i < 6 and len(parts) < depth and partials[i]:
+        parts.append(_part(language, i, partials[i]))
         i += 1
-    return _separator(language).join(result)
+    return _separator(language).join(parts)

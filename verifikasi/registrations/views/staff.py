@@ -92,17 +92,18 @@ def _filters_html(request, form, counts) -> str:
 @team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
-    counts = status_counts(request.user.office)
+    user = request.user
+    office = user.office
+    counts = status_counts(office)
     # The form is built when something reads it (a filter or its markup not kept).
     form = SimpleLazyObject(lambda: QueueFilterForm(request.GET or None, status_counts=counts))
     filters = _filters(request, form)
-    qs = registration_queue(request.user.office, request.user, filters)
+    qs = registration_queue(office, user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
                       before=request.GET.get("sebelum", ""),
                       total=status_total(filters, counts))
-    queue_clocks(page.rows, request.user.office)
-    verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
-        else []
+    queue_clocks(page.rows, office)
+    verifiers = team_members(office) if user.role == Role.COORDINATOR else []
     page.rows_html = queue_rows_html(page.rows, request, verifiers)
     # The page links keep the filters and carry only the cursor.
     kept = request.GET.copy()
@@ -118,7 +119,7 @@ def queue(request):
                                request=request)
     html = render_framed(request, "registrations/staff/queue.html", {
         "filters_html": _filters_html(request, form, counts), "results_html": results,
-    }, slots=("filters_html", "results_html"), office=request.user.office)
+    }, slots=("filters_html", "results_html"), office=office)
     response = HttpResponse(html)
     response["Vary"] = "HX-Request"
     return response

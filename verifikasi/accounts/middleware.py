@@ -3,9 +3,10 @@ from datetime import UTC, datetime
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # What a staff member without 2FA may still reach (issue 13): setting up TOTP
 # (with the password prompt allauth asks for first when the login is old), and
@@ -16,8 +17,20 @@ SETUP_URL_NAMES = ("mfa_activate_totp", "account_reauthenticate", "account_logou
 OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz")
 
 
+_SETUP_PATHS: dict[tuple, frozenset[str]] = {}
+
+
+def _setup_paths() -> frozenset[str]:
+    """SETUP_URL_NAMES' addresses, reversed once per address prefix and URLconf."""
+    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    paths = _SETUP_PATHS.get(key)
+    if paths is None:
+        paths = _SETUP_PATHS[key] = frozenset(reverse(n) for n in SETUP_URL_NAMES)
+    return paths
+
+
 def _is_open(path: str) -> bool:
-    return path.startswith(OPEN_PREFIXES) or path in {reverse(n) for n in SETUP_URL_NAMES}
+    return path.startswith(OPEN_PREFIXES) or path in _setup_paths()
 
 
 def _passed_second_factor(request, user) -> bool:

@@ -59,21 +59,67 @@ def status_counts(office) -> dict[str, int]:
     return counts
 
 
-# What a queue row shows and its clocks read: loading a registration's other fifty columns
-# (and its vendor's and verifier's) cost more than the query itself (issue 16).
+# What a queue row shows and its clocks read, fetched as plain values (values_list): loading
+# a registration's other fifty columns (and its vendor's and verifier's) cost more than
+# the query itself, and building fifty model instances and their related objects cost
+# as much again (issue 16). A row is a QueueRow with these names as attributes.
 QUEUE_COLUMNS = (
     "code", "office_id", "status", "status_changed_at", "company_name", "npwp",
     "npwp_display", "nib", "sla_running_since", "sla_due_on", "revision_deadline",
-    "vendor__email", "assigned_to__email", "assigned_to__full_name",
+    "vendor__email", "assigned_to_id", "assigned_to__email", "assigned_to__full_name",
 )
+_STATUS_LABELS = dict(RegistrationStatus.choices)
+
+
+class QueueRow:
+    """One row of a queue page: the values of QUEUE_COLUMNS (``vendor__email`` as
+    ``vendor_email`` …), read by the clocks, the cursor and the row's markup like a
+    registration's attributes."""
+
+    __slots__ = tuple(c.replace("__", "_") for c in QUEUE_COLUMNS) + (
+        "sla_left", "sla_late", "deadline_left", "deadline_text", "overdue",
+        "review_url", "take_url", "assign_url", "row_html")
+
+    def __init__(self, values):
+        for name, value in zip(QueueRow.__slots__, values, strict=False):
+            setattr(self, name, value)
+
+    @property
+    def vendor(self):
+        return _Person(self.vendor_email, "")
+
+    @property
+    def assigned_to(self):
+        """Who handles it, shown as the user's name or else email (User.__str__)."""
+        if self.assigned_to_id is None:
+            return None
+        return _Person(self.assigned_to_email, self.assigned_to_full_name)
+
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+
+class _Person:
+    __slots__ = ("email", "full_name")
+
+    def __init__(self, email, full_name):
+        self.email, self.full_name = email, full_name
+
+    def __str__(self):
+        return self.full_name or self.email
+
+
+def queue_rows_of(qs) -> list[QueueRow]:
+    """The page query: the rows of ``qs`` (a slice of registration_queue's queryset) as
+    QueueRows. (One function, so that its SQL can be compiled once and reused.)"""
+    return [QueueRow(values) for values in qs.values_list(*QUEUE_COLUMNS)]
 
 
 def registration_queue(office, user, filters: QueueFilters):
     """The office's registrations that match the filters, in the queue's order (never
     another office's: the office is the first column of every index used here), with
-    the columns a queue row shows (QUEUE_COLUMNS)."""
-    qs = Registration.objects.filter(office=office).select_related(
-        "vendor", "assigned_to").only(*QUEUE_COLUMNS)
+    queue_page fetching the columns a queue row shows (QUEUE_COLUMNS)."""
+    qs = Registration.objects.filter(office=office)
     if filters.status == "actionable":
         qs = qs.filter(status__in=ACTIONABLE)
     elif filters.status and filters.status != "all":
@@ -126,13 +172,15 @@ def queue_clocks(rows, office) -> None:
     deficiency deadline (``deadline_left``, ``deadline_text``); negative is overdue."""
     today = office_today(office)
     calendar = WorkCalendar(office)
+    texts: dict[int | None, str] = {}  # countdown_text per number of days, once a page
     for reg in rows:
         reg.sla_left = sla_days_left(reg, today=today, calendar=calendar)
         reg.sla_late = -reg.sla_left if reg.sla_left is not None and reg.sla_left < 0 else 0
-        reg.deadline_left = days_left(reg, today=today, calendar=calendar)
-        reg.deadline_text = countdown_text(reg.deadline_left)
-        reg.overdue = bool(reg.sla_late) or (reg.deadline_left is not None
-                                             and reg.deadline_left < 0)
+        reg.deadline_left = left = days_left(reg, today=today, calendar=calendar)
+        if left not in texts:
+            texts[left] = countdown_text(left)
+        reg.deadline_text = texts[left]
+        reg.overdue = bool(reg.sla_late) or (left is not None and left < 0)
 
 
 # --- cursors ---------------------------------------------------------------------------
@@ -169,6 +217,7 @@ class QueuePage:
     cursor_error: str = ""
     next_cursor: str = field(init=False, default="")
     previous_cursor: str = field(init=False, default="")
+    rows_html: str = field(init=False, default="")  # queue_rows.queue_rows_html
 
     def __post_init__(self):
         if self.rows:
@@ -186,38 +235,52 @@ class QueuePage:
         return self.has_next or self.has_previous
 
 
+def status_total(filters: QueueFilters, counts: dict[str, int]) -> int | None:
+    """How many a filter of the status alone matches, from the status counts the filter
+    form shows (a minute old at most, like them): counting the matches again cost a
+    query per page (issue 16). None when other filters narrow it: then it is counted."""
+    if filters.assigned or filters.waited_days or filters.q.strip() or filters.late:
+        return None
+    return counts.get(filters.status, 0)
+
+
 def _count(qs) -> int:
     """How many match, counting no further than COUNT_CAP + 1."""
     return qs.order_by().values("pk")[:COUNT_CAP + 1].count()
 
 
-def queue_page(qs, *, after: str = "", before: str = "") -> QueuePage:
+def queue_page(qs, *, after: str = "", before: str = "", total: int | None = None) -> QueuePage:
     """The page after ``after`` (or before ``before``), else the first page. A cursor
-    that does not parse gives the first page with ERR_CURSOR, never an error page."""
+    that does not parse gives the first page with ERR_CURSOR, never an error page.
+    ``total``: how many match when already known (status_total), else counted."""
     error = ""
     position = cursor_parse(after or before) if (after or before) else None
     if (after or before) and position is None:
         error = str(ERR_CURSOR)
     if position is None:
-        rows = list(qs[:QUEUE_PAGE_SIZE + 1])
+        rows = queue_rows_of(qs[:QUEUE_PAGE_SIZE + 1])
         # One page holds them all (a search that found what it looked for): no count.
-        total = len(rows) if len(rows) <= QUEUE_PAGE_SIZE else _count(qs)
+        if len(rows) <= QUEUE_PAGE_SIZE:
+            total = len(rows)
+        elif total is None:
+            total = _count(qs)
         return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, False,
                          min(total, COUNT_CAP), total > COUNT_CAP, error)
-    total = _count(qs)
+    if total is None:
+        total = _count(qs)
     at, code = position
     if after:
         # (status_changed_at, code) > (at, code), written so the index range starts at `at`.
-        rows = list(qs.filter(status_changed_at__gte=at)
-                    .exclude(status_changed_at=at, code__lte=code)[:QUEUE_PAGE_SIZE + 1])
+        rows = queue_rows_of(qs.filter(status_changed_at__gte=at)
+                             .exclude(status_changed_at=at, code__lte=code)[:QUEUE_PAGE_SIZE + 1])
         return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, True,
                          min(total, COUNT_CAP), total > COUNT_CAP)
-    rows = list(qs.filter(status_changed_at__lte=at)
-                .exclude(status_changed_at=at, code__gte=code)
-                .order_by("-status_changed_at", "-code")[:QUEUE_PAGE_SIZE + 1])
+    rows = queue_rows_of(qs.filter(status_changed_at__lte=at)
+                         .exclude(status_changed_at=at, code__gte=code)
+                         .order_by("-status_changed_at", "-code")[:QUEUE_PAGE_SIZE + 1])
     if len(rows) <= QUEUE_PAGE_SIZE:
         # Back at the start: the first page, full, as its own link shows it.
-        rows = list(qs[:QUEUE_PAGE_SIZE + 1])
+        rows = queue_rows_of(qs[:QUEUE_PAGE_SIZE + 1])
         return QueuePage(rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE, False,
                          min(total, COUNT_CAP), total > COUNT_CAP)
     return QueuePage(rows[:QUEUE_PAGE_SIZE][::-1], True, True,

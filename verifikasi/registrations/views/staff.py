@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from verifikasi.accounts.models import Role, User
 from verifikasi.accounts.selectors import team_members
 from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
+from verifikasi.core.pageframe import render_framed
 
 from .. import deadlines, duplicates, review_screen, workflow
 from .. import review as review_services
@@ -29,10 +31,12 @@ from ..queue_rows import queue_rows_html
 from ..selectors import registration_checklist, registration_for_office_staff
 from ..staff_queue import (
     STATUS_COUNTS_SECONDS,
+    QueueFilters,
     queue_clocks,
     queue_page,
     registration_queue,
     status_counts,
+    status_total,
 )
 
 
@@ -48,12 +52,34 @@ def _hx(request, template, context, full_template):
     return response
 
 
-def _filters_html(form, office) -> str:
-    """The filter form's markup, kept a minute in the worker's memory per office, language
-    and filter values: the same for everyone of the office who asks the same (nothing
-    personal, no CSRF token), and its ten widgets cost a tenth of the page (issue 16)."""
-    state = (get_language(), office.pk, form.is_bound, tuple(form.fields["status"].choices),
-             tuple(str(form[name].value()) for name in form.fields))
+def _filter_values(request) -> tuple | None:
+    """What the filter form reads of the query string (None: no query string, an unbound
+    form): its widgets read each field's last value, ``QueryDict.get``."""
+    if not request.GET:
+        return None
+    return tuple(request.GET.get(name) for name in QueueFilterForm.base_fields)
+
+
+def _filters(request, form) -> QueueFilters:
+    """The filters the query string asks for: the form's validation, kept a minute per
+    query string in the worker's memory (it is a function of those values alone; building
+    and validating the form cost a twentieth of the page, issue 16)."""
+    key = "queue-parse:" + hashlib.sha256(repr(_filter_values(request)).encode()).hexdigest()
+    cache = caches["local"]
+    filters = cache.get(key)
+    if filters is None:
+        filters = form.filters()
+        cache.set(key, filters, STATUS_COUNTS_SECONDS)
+    return filters
+
+
+def _filters_html(request, form, counts) -> str:
+    """The filter form's markup, kept a minute in the worker's memory per language, status
+    counts and filter values: the same for everyone of the office who asks the same
+    (nothing personal, no CSRF token), and its ten widgets cost a tenth of the page
+    (issue 16)."""
+    state = (get_language(), _filter_values(request),
+             tuple(counts.get(value, 0) for value, _label in QueueFilterForm.STATUS_CHOICES))
     key = "queue-filters:" + hashlib.sha256(repr(state).encode()).hexdigest()
     cache = caches["local"]
     html = cache.get(key)
@@ -66,25 +92,37 @@ def _filters_html(form, office) -> str:
 @team_required
 def queue(request):
     """The office's queue: filters, search, oldest first, how long each has waited."""
-    form = QueueFilterForm(request.GET or None,
-                           status_counts=status_counts(request.user.office))
-    filters = form.filters()
-    qs = registration_queue(request.user.office, request.user, filters)
+    user = request.user
+    office = user.office
+    counts = status_counts(office)
+    # The form is built when something reads it (a filter or its markup not kept).
+    form = SimpleLazyObject(lambda: QueueFilterForm(request.GET or None, status_counts=counts))
+    filters = _filters(request, form)
+    qs = registration_queue(office, user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
-                      before=request.GET.get("sebelum", ""))
-    queue_clocks(page.rows, request.user.office)
-    verifiers = team_members(request.user.office) if request.user.role == Role.COORDINATOR \
-        else []
-    queue_rows_html(page.rows, request, verifiers)
+                      before=request.GET.get("sebelum", ""),
+                      total=status_total(filters, counts))
+    queue_clocks(page.rows, office)
+    verifiers = team_members(office) if user.role == Role.COORDINATOR else []
+    page.rows_html = queue_rows_html(page.rows, request, verifiers)
     # The page links keep the filters and carry only the cursor.
     kept = request.GET.copy()
     for name in ("setelah", "sebelum", "halaman"):
         kept.pop(name, None)
     context = {"form": form, "page": page, "verifiers": verifiers,
                "filters_query": kept.urlencode()}
-    if not request.headers.get("HX-Request"):
-        context["filters_html"] = _filters_html(form, request.user.office)
-    return _hx(request, "results", context, "registrations/staff/queue.html")
+    if request.headers.get("HX-Request"):
+        return _hx(request, "results", context, "registrations/staff/queue.html")
+    # The whole page: the results, the filter form (kept a minute) and base.html's frame
+    # (kept per role, office and language: core.pageframe).
+    results = render_to_string("registrations/staff/queue.html#results", context,
+                               request=request)
+    html = render_framed(request, "registrations/staff/queue.html", {
+        "filters_html": _filters_html(request, form, counts), "results_html": results,
+    }, slots=("filters_html", "results_html"), office=office)
+    response = HttpResponse(html)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 @team_required

@@ -52,6 +52,9 @@ CHUNK_BYTES = 256 * 1024
 #: multipart parser loop 160 times for a 10 MB file; 1 MiB keeps the worker's memory flat).
 PARSE_CHUNK_BYTES = 1024 * 1024
 
+#: The registration's columns the upload's checks read under the row lock.
+LOCK_FIELDS = ("code", "office_id", "vendor_id", "status", "assigned_to_id")
+
 ERR_NO_FILE = gettext_lazy(
     "Belum ada berkas yang dipilih. Pilih berkas PDF atau foto dokumen, lalu tekan Unggah.")
 ERR_TOO_MANY_FILES = gettext_lazy(
@@ -309,7 +312,9 @@ def record_upload(*, registration, document_type, incoming, from_photos, actor, 
         with transaction.atomic():
             # Lock the registration: uploads to it line up, and none slips in while the
             # vendor submits (the submit transition takes the same lock).
-            locked = Registration.objects.select_for_update().get(pk=registration.pk)
+            # Only what the lifecycle map asks (a wide row costs more to build than to read).
+            locked = Registration.objects.select_for_update().only(*LOCK_FIELDS).get(
+                pk=registration.pk)
             document_upload_check_allowed(locked, document_type, actor)
             latest = Document.objects.filter(registration=locked, document_type=document_type)
             version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1

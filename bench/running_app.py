@@ -31,6 +31,8 @@ EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=
 registration = Registration.objects.create(office=office_default(), vendor=user,
                                            company_name="CV Bench", email=user.email)
 print("CODE", registration.code)
+from verifikasi.registrations.selectors import document_types_applicable
+print("TYPES", ",".join(dt.code for dt in document_types_applicable(registration)))
 """
 
 def make_pdf(path: Path, size_bytes: int, pages: int = 5) -> None:

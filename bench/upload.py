@@ -122,6 +122,9 @@ def main() -> None:
                         help="--against-nginx: alternate nginx and the app this many times")
     parser.add_argument("--profile", action="store_true",
                         help="--against-nginx: py-spy the gunicorn workers (the hottest frames)")
+    parser.add_argument("--no-handoff", action="store_true",
+                        help="--against-nginx: nginx in front passes the bodies on to gunicorn "
+                             "(the deployment before the handoff)")
     parser.add_argument("--direct", action="store_true",
                         help="--against-nginx: gunicorn reads the bodies itself (no nginx "
                              "in front, no handoff), as before")

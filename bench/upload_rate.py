@@ -115,19 +115,7 @@ http {{
     proxy_request_buffering on;
     server {{
         listen 127.0.0.1:{port};
-        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {{
-            error_page 418 = @upload_plain;
-            if ($http_x_csrftoken = "") {{ return 418; }}
-            client_body_temp_path {body_dir};
-            client_body_in_file_only clean;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header X-Upload-Body-File $request_body_file;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:{app_port};
-        }}
-        location @upload_plain {{
+{handoff}        location @upload_plain {{
             proxy_set_header X-Upload-Body-File "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -141,6 +129,22 @@ http {{
         }}
     }}
 }}
+"""
+
+
+# The upload location of docs/deploy.md § 9 (left out with --no-handoff).
+HANDOFF_LOCATION = """        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {
+            error_page 418 = @upload_plain;
+            if ($http_x_csrftoken = "") { return 418; }
+            client_body_temp_path %(body_dir)s;
+            client_body_in_file_only clean;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header X-Upload-Body-File $request_body_file;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_pass http://127.0.0.1:%(app_port)s;
+        }
 """
 
 
@@ -291,7 +295,9 @@ def _app_stack(args, nginx: str, work: Path, data_dir: Path) -> tuple[list, str,
         port = free_port()
         servers.append(("nginx", start_nginx(nginx, work, port, args.workers,
                                              template=NGINX_APP_CONF, name="nginx-app",
-                                             app_port=app_port, body_dir=body_dir)))
+                                             app_port=app_port, handoff="" if args.no_handoff
+                                             else HANDOFF_LOCATION % {"body_dir": body_dir,
+                                                                      "app_port": app_port})))
         wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
     return servers, base, code, types, env
@@ -355,7 +361,8 @@ def against_nginx(args) -> None:
         wrk_script(app_script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
                                       "HX-Request": "true"}, paths)
         app_url = f"{app_base}{paths[0]}"
-        side = "gunicorn alone (--direct)" if args.direct else "nginx + gunicorn (handoff)"
+        side = ("gunicorn alone (--direct)" if args.direct else
+                "nginx + gunicorn, no handoff" if args.no_handoff else "nginx + gunicorn (handoff)")
 
         # Warm-up, not measured: every gunicorn worker imports the views and opens its
         # database connection on its first requests.

@@ -120,6 +120,9 @@ def main() -> None:
                         help="gunicorn sync workers and nginx worker processes (default 2)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="--against-nginx: alternate nginx and the app this many times")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="--against-nginx: gunicorn's worker class (default sync)")
+    parser.add_argument("--threads", type=int, default=1, help="with --worker-class gthread")
     parser.add_argument("--profile", action="store_true",
                         help="--against-nginx: py-spy the gunicorn workers (the hottest frames)")
     parser.add_argument("--no-handoff", action="store_true",

@@ -288,7 +288,9 @@ def _app_stack(args, nginx: str, work: Path, data_dir: Path) -> tuple[list, str,
     code = re.search(r"CODE (\S+)", out)[1]
     types = re.search(r"TYPES (\S+)", out)[1].split(",")
     servers.append(("gunicorn", start_gunicorn(env, app_port, args.workers,
-                                               work / "gunicorn.log")))
+                                               work / "gunicorn.log",
+                                               worker_class=args.worker_class,
+                                               threads=args.threads)))
     wait_until_up(f"http://127.0.0.1:{app_port}", servers[-1][1])
     base = f"http://127.0.0.1:{app_port}"
     if not args.direct:
@@ -403,7 +405,9 @@ def against_nginx(args) -> None:
         print()
         print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
               f"{args.connections} connections, {args.seconds} s x {args.rounds} rounds each, "
-              f"wrk; {args.workers} nginx worker processes, {args.workers} gunicorn sync workers")
+              f"wrk; {args.workers} nginx worker processes, {args.workers} gunicorn "
+              f"{args.worker_class} workers" + (f" x {args.threads} threads"
+                                               if args.threads > 1 else ""))
         for number, (b, a) in enumerate(zip(base_runs, app_runs, strict=True), start=1):
             print(f"round {number}: nginx {b['rate']:6.1f}/s p50 {b['p50_ms']:6.0f} ms | app "
                   f"{a['rate']:6.1f}/s p50 {a['p50_ms']:6.0f} ms | "

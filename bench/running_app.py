@@ -31,6 +31,8 @@ EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=
 registration = Registration.objects.create(office=office_default(), vendor=user,
                                            company_name="CV Bench", email=user.email)
 print("CODE", registration.code)
+from verifikasi.registrations.selectors import document_types_applicable
+print("TYPES", ",".join(dt.code for dt in document_types_applicable(registration)))
 """
 
 def make_pdf(path: Path, size_bytes: int, pages: int = 5) -> None:
@@ -119,13 +121,14 @@ def log_in(client: httpx.Client) -> None:
         sys.exit(f"login failed: {response.status_code} {response.headers.get('location')}")
 
 
-def start_gunicorn(env: dict, port: int, workers: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, log_path: Path, *,
+                   worker_class: str = "sync", threads: int = 1) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 - inherited by the server, closed with ours
     try:
         return subprocess.Popen(
             [str(BIN / "gunicorn"), "verifikasi.wsgi", "--workers", str(workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--timeout", "300",
-             "--log-level", "warning"],
+             "--worker-class", worker_class, "--threads", str(threads),
+             "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     finally:
         log.close()

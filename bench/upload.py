@@ -117,7 +117,20 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2,
-                        help="gunicorn workers and nginx worker processes (default 2)")
+                        help="gunicorn sync workers and nginx worker processes (default 2)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="--against-nginx: alternate nginx and the app this many times")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="--against-nginx: gunicorn's worker class (default sync)")
+    parser.add_argument("--threads", type=int, default=1, help="with --worker-class gthread")
+    parser.add_argument("--profile", action="store_true",
+                        help="--against-nginx: py-spy the gunicorn workers (the hottest frames)")
+    parser.add_argument("--no-handoff", action="store_true",
+                        help="--against-nginx: nginx in front passes the bodies on to gunicorn "
+                             "(the deployment before the handoff)")
+    parser.add_argument("--direct", action="store_true",
+                        help="--against-nginx: gunicorn reads the bodies itself (no nginx "
+                             "in front, no handoff), as before")
     args = parser.parse_args()
     if args.against_nginx:
         args.size_mb = args.size_mb or 10

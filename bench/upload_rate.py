@@ -1,20 +1,32 @@
 """``bench/upload.py --against-nginx``: upload rate through the app against nginx storing bodies.
 
 Eight connections keep sending the same 10 MiB PDF (a multipart body, as a phone's browser
-sends it through htmx) for a fixed time, first to nginx storing each body to disk
-(``client_body_in_file_only clean``, then a 204), then through the real upload endpoint:
-the app under gunicorn with production settings (DEBUG=0), a logged-in vendor, the CSRF
-token, a fresh SQLite database. Both are driven by wrk (Debian package ``wrk``); nginx is
-Debian's ``nginx-light``. Prints both rates, p50 latencies, the ratio and the load average.
+sends it through htmx) for a fixed time, alternately (``--rounds``) to
 
-The check of each stored upload (check_pdf in the worker) is not in the measured window:
-the request stores the bytes and queues the check; afterwards the script runs the worker
-on a sample of what was stored and prints how long a check takes and that it accepted it.
+- **nginx alone** storing each body to disk (``client_body_in_file_only clean``, then a 204);
+- **the deployment of docs/deploy.md § 9**: nginx in front of gunicorn (sync workers,
+  production settings, DEBUG=0, a fresh SQLite database); in the upload location nginx
+  stores the body in ``UPLOAD_BODY_DIR`` and hands the application its name
+  (``X-Upload-Body-File``, ``TRUSTED_PROXIES=127.0.0.1``); the request goes to the real
+  upload endpoint with a logged-in vendor's session cookie, the CSRF token in
+  ``X-CSRFToken`` and ``HX-Request`` (as upload.js sends it).
+
+``--direct`` measures the application without nginx instead (gunicorn reads every body
+itself, as before the handoff). Both sides are driven by wrk (Debian package ``wrk``);
+nginx is Debian's ``nginx-light``. Prints both rates, p50 latencies, the ratio, the CPU
+each upload cost every server process (read from /proc: far steadier than the rates on a
+shared machine) and the load average.
+
+The check of each stored upload (the worker: taking the body apart, check_pdf) is not in
+the measured window: the request stores the bytes and queues the check; afterwards the
+script runs the worker on a sample of what was stored and prints how long a check takes
+and that it accepted it.
 """
 
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +59,18 @@ wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 {headers}
+local paths = {{{paths}}}
+local requests = {{}}
+local n = 0
+if #paths > 0 then
+  init = function(args)
+    for i, path in ipairs(paths) do requests[i] = wrk.format(nil, path) end
+  end
+  request = function()
+    n = n + 1
+    return requests[n % #requests + 1]
+  end
+end
 """
 
 NGINX_CONF = """
@@ -72,6 +96,55 @@ http {{
         }}
     }}
 }}
+"""
+
+
+# The application's side, as docs/deploy.md § 9 runs it (without TLS).
+NGINX_APP_CONF = """
+daemon off;
+worker_processes {workers};
+pid {work}/nginx-app.pid;
+error_log {work}/nginx-app-error.log warn;
+user root;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-app-bodies;
+    proxy_temp_path {work}/nginx-app-proxy;
+    client_max_body_size 60m;
+    proxy_request_buffering on;
+    server {{
+        listen 127.0.0.1:{port};
+{handoff}        location @upload_plain {{
+            proxy_set_header X-Upload-Body-File "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_pass http://127.0.0.1:{app_port};
+        }}
+        location / {{
+            proxy_set_header X-Upload-Body-File "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_pass http://127.0.0.1:{app_port};
+        }}
+    }}
+}}
+"""
+
+
+# The upload location of docs/deploy.md § 9 (left out with --no-handoff).
+HANDOFF_LOCATION = """        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {
+            error_page 418 = @upload_plain;
+            if ($http_x_csrftoken = "") { return 418; }
+            client_body_temp_path %(body_dir)s;
+            client_body_in_file_only clean;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header X-Upload-Body-File $request_body_file;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_pass http://127.0.0.1:%(app_port)s;
+        }
 """
 
 
@@ -104,9 +177,11 @@ def multipart_body(pdf: Path, target: Path) -> str:
     return f"multipart/form-data; boundary={BOUNDARY}"
 
 
-def wrk_script(path: Path, body: Path, headers: dict[str, str]) -> None:
+def wrk_script(path: Path, body: Path, headers: dict[str, str], paths=()) -> None:
+    """wrk's Lua: the body, the headers, and the URL paths to take in turn (if any)."""
     lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
-    path.write_text(WRK_SCRIPT.format(body=body, headers=lines))
+    path.write_text(WRK_SCRIPT.format(body=body, headers=lines,
+                                      paths=", ".join(f'"{p}"' for p in paths)))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -123,18 +198,19 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_wrk(wrk: str, url: str, script: Path, *, connections: int, seconds: int,
-            server_pid: int) -> dict:
-    """wrk's figures, and the CPU the server and wrk spent per request (load-independent)."""
+            servers: dict[str, int]) -> dict:
+    """wrk's figures, and the CPU each server (and wrk) spent per request (load-independent)."""
     import resource
 
-    server_before = cpu_seconds(server_pid)
+    before = {name: cpu_seconds(pid) for name, pid in servers.items()}
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_before = usage.ru_utime + usage.ru_stime
+    load_before = os.getloadavg()[0]
     result = subprocess.run(
         [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
          "--latency", "-s", str(script), url],
         capture_output=True, text=True, check=True)
-    server_cpu = cpu_seconds(server_pid) - server_before
+    cpu = {name: cpu_seconds(pid) - before[name] for name, pid in servers.items()}
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_cpu = usage.ru_utime + usage.ru_stime - wrk_before
     out = result.stdout
@@ -146,19 +222,22 @@ def run_wrk(wrk: str, url: str, script: Path, *, connections: int, seconds: int,
     errors = re.search(r"Socket errors: (.*)", out)
     return {"rate": rate, "p50_ms": float(p50[1]) * scale, "requests": done,
             "bad": int(bad[1]) if bad else 0, "errors": errors[1] if errors else "", "raw": out,
-            "server_ms": 1000 * server_cpu / max(done, 1),
-            "wrk_ms": 1000 * wrk_cpu / max(done, 1)}
+            "cpu_ms": {name: 1000 * c / max(done, 1) for name, c in cpu.items()},
+            "wrk_ms": 1000 * wrk_cpu / max(done, 1),
+            "load": (load_before + os.getloadavg()[0]) / 2}
 
 
-def start_nginx(nginx: str, work: Path, port: int, workers: int) -> subprocess.Popen:
-    for folder in ("nginx-bodies", "nginx-proxy"):
-        (work / folder).mkdir()
-    conf = work / "nginx.conf"
-    conf.write_text(textwrap.dedent(NGINX_CONF.format(work=work, port=port, workers=workers)))
+def start_nginx(nginx: str, work: Path, port: int, workers: int, *, template: str = NGINX_CONF,
+                name: str = "nginx", **extra) -> subprocess.Popen:
+    for folder in (f"{name}-bodies", f"{name}-proxy"):
+        (work / folder).mkdir(exist_ok=True)
+    conf = work / f"{name}.conf"
+    conf.write_text(textwrap.dedent(template.format(work=work, port=port, workers=workers,
+                                                    **extra)))
     if os.geteuid() != 0:  # "user" is only for a master running as root
         conf.write_text(conf.read_text().replace("user root;\n", ""))
     return subprocess.Popen([nginx, "-c", str(conf), "-p", str(work), "-e",
-                             str(work / "nginx-error.log")],
+                             str(work / f"{name}-error.log")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -192,6 +271,62 @@ for doc in docs.order_by("pk")[:{sample}]:
 """
 
 
+def _app_stack(args, nginx: str, work: Path, data_dir: Path) -> tuple[list, str, str, list, dict]:
+    """gunicorn (and, unless --direct, nginx in front with the handoff); the servers, the
+    URL wrk drives and the registration's code."""
+    servers = []
+    app_port = free_port()
+    body_dir = data_dir / "nginx-body"  # on the private storage's filesystem
+    body_dir.mkdir()
+    env = app_env(data_dir, app_port, max(20, args.size_mb + 5))
+    env.update(TRUSTED_PROXIES="127.0.0.1", UPLOAD_BODY_DIR=str(body_dir))
+    print("preparing a fresh database and a vendor …", flush=True)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--no-input", "-v", "0")  # production static files
+    out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
+    code = re.search(r"CODE (\S+)", out)[1]
+    types = re.search(r"TYPES (\S+)", out)[1].split(",")
+    servers.append(("gunicorn", start_gunicorn(env, app_port, args.workers,
+                                               work / "gunicorn.log",
+                                               worker_class=args.worker_class,
+                                               threads=args.threads)))
+    wait_until_up(f"http://127.0.0.1:{app_port}", servers[-1][1])
+    base = f"http://127.0.0.1:{app_port}"
+    if not args.direct:
+        port = free_port()
+        servers.append(("nginx", start_nginx(nginx, work, port, args.workers,
+                                             template=NGINX_APP_CONF, name="nginx-app",
+                                             app_port=app_port, handoff="" if args.no_handoff
+                                             else HANDOFF_LOCATION % {"body_dir": body_dir,
+                                                                      "app_port": app_port})))
+        wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+    return servers, base, code, types, env
+
+
+def _profile(app_servers, seconds: int, work: Path) -> list[subprocess.Popen]:
+    """py-spy on every gunicorn worker for the app's run (``--profile``; needs py-spy)."""
+    from bench.running_app import BIN, children
+
+    [master] = [s for n, s in app_servers if n == "gunicorn"]
+    return [subprocess.Popen([str(BIN / "py-spy"), "record", "--pid", str(pid), "--duration",
+                              str(seconds), "--rate", "250", "--format", "raw",
+                              "--nonblocking", "--output", str(work / f"py-spy.{pid}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for pid in children(master.pid)]
+
+
+def _summary(name: str, runs: list[dict]) -> dict:
+    rates = sorted(r["rate"] for r in runs)
+    middle = rates[len(rates) // 2]
+    run = next(r for r in runs if r["rate"] == middle)
+    cpu = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}
+    return {"name": name, "rate": middle, "p50_ms": run["p50_ms"], "cpu_ms": cpu,
+            "wrk_ms": statistics.median(r["wrk_ms"] for r in runs),
+            "requests": sum(r["requests"] for r in runs)}
+
+
 def against_nginx(args) -> None:
     """8 concurrent 10 MiB uploads: nginx storing the bodies, then the app (see upload_rate)."""
     wrk = tool("wrk", "wrk")
@@ -209,43 +344,57 @@ def against_nginx(args) -> None:
         common = {"Content-Type": content_type}
 
         port = free_port()
-        servers.append(start_nginx(nginx, work, port, args.workers))
+        servers.append(("nginx", start_nginx(nginx, work, port, args.workers)))
         wait_for_port(port)
-        script = work / "nginx.lua"
-        wrk_script(script, body, common)
-        print(f"nginx: {args.connections} connections for {args.seconds} s …", flush=True)
-        base = run_wrk(wrk, f"http://127.0.0.1:{port}/upload", script,
-                                   connections=args.connections, seconds=args.seconds,
-                                   server_pid=servers[-1].pid)
-        stop(servers.pop())
-        stored_by_nginx = list((work / "nginx-bodies").rglob("*"))
+        nginx_script = work / "nginx.lua"
+        wrk_script(nginx_script, body, common)
 
-        port = free_port()
-        env = app_env(data_dir, port, max(20, args.size_mb + 5))
-        print("preparing a fresh database and a vendor …", flush=True)
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "createcachetable")
-        out = manage(env, "shell", "-c", SETUP.format(email=EMAIL, password=PASSWORD))
-        code = re.search(r"CODE (\S+)", out)[1]
-        servers.append(start_gunicorn(env, port, args.workers, work / "gunicorn.log"))
-        app_base = f"http://127.0.0.1:{port}"
-        wait_until_up(app_base, servers[-1])
+        app_servers, app_base, code, types, env = _app_stack(args, nginx, work, data_dir)
+        servers += app_servers
         with httpx.Client(base_url=app_base, timeout=60) as client:
             log_in(client)
             cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             csrf = client.cookies["csrftoken"]
-        script = work / "app.lua"
-        wrk_script(script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
-                                              "HX-Request": "true"})
-        print(f"app:   {args.connections} connections for {args.seconds} s …", flush=True)
-        app = run_wrk(wrk, f"{app_base}/pendaftaran/{code}/dokumen/ktp/unggah/",
-                                  script, connections=args.connections, seconds=args.seconds,
-                                  server_pid=servers[-1].pid)
+        app_script = work / "app.lua"
+        # Each upload to the next of the registration's documents in turn: a vendor does
+        # not send the same one hundreds of times (and the card's query for the accepted
+        # version walks the versions still being checked: no worker runs meanwhile).
+        paths = [f"/pendaftaran/{code}/dokumen/{t}/unggah/" for t in types]
+        wrk_script(app_script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
+                                      "HX-Request": "true"}, paths)
+        app_url = f"{app_base}{paths[0]}"
+        side = ("gunicorn alone (--direct)" if args.direct else
+                "nginx + gunicorn, no handoff" if args.no_handoff else "nginx + gunicorn (handoff)")
+
+        # Warm-up, not measured: every gunicorn worker imports the views and opens its
+        # database connection on its first requests.
+        run_wrk(wrk, app_url, app_script, connections=args.connections, seconds=2, servers={})
+        base_runs, app_runs = [], []
+        for number in range(1, args.rounds + 1):
+            print(f"round {number}/{args.rounds}: nginx alone, {args.connections} connections "
+                  f"for {args.seconds} s …", flush=True)
+            base_runs.append(run_wrk(wrk, f"http://127.0.0.1:{port}/upload", nginx_script,
+                                     connections=args.connections, seconds=args.seconds,
+                                     servers={"nginx": servers[0][1].pid}))
+            print(f"round {number}/{args.rounds}: {side} …", flush=True)
+            spies = _profile(app_servers, args.seconds, work) if args.profile else []
+            app_runs.append(run_wrk(wrk, app_url, app_script, connections=args.connections,
+                                    seconds=args.seconds,
+                                    servers={n: s.pid for n, s in app_servers}))
+            for spy in spies:
+                spy.wait()
         load = load_average()
-        stop(servers.pop())
+        if args.profile:
+            from bench.pages import hottest
+
+            hottest(sorted(work.glob("py-spy.*.txt")), top=45)
+        for _, server in reversed(servers):
+            stop(server)
+        servers = []
+        left = [p for p in (data_dir / "nginx-body").rglob("*") if p.is_file()]
         sample = manage(env, "shell", "-c", CHECK_SAMPLE.format(sample=3))
 
-        for name, result in (("nginx", base), ("app", app)):
+        for name, result in [("nginx", r) for r in base_runs] + [("app", r) for r in app_runs]:
             if result["bad"] or result["errors"]:
                 print(result["raw"])
                 sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
@@ -255,27 +404,39 @@ def against_nginx(args) -> None:
         size = body.stat().st_size / MIB
         print()
         print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
-              f"{args.connections} connections, {args.seconds} s each, wrk")
+              f"{args.connections} connections, {args.seconds} s x {args.rounds} rounds each, "
+              f"wrk; {args.workers} nginx worker processes, {args.workers} gunicorn "
+              f"{args.worker_class} workers" + (f" x {args.threads} threads"
+                                               if args.threads > 1 else ""))
+        for number, (b, a) in enumerate(zip(base_runs, app_runs, strict=True), start=1):
+            print(f"round {number}: nginx {b['rate']:6.1f}/s p50 {b['p50_ms']:6.0f} ms | app "
+                  f"{a['rate']:6.1f}/s p50 {a['p50_ms']:6.0f} ms | "
+                  f"ratio {a['rate'] / b['rate']:.2f} | CPU/upload {sum(b['cpu_ms'].values()):.1f}"
+                  f" / {sum(a['cpu_ms'].values()):.1f} ms | load {b['load']:.1f} / "
+                  f"{a['load']:.1f}")
+        base, app = _summary("nginx", base_runs), _summary("app", app_runs)
         print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
-              f"({base['requests']} bodies stored to disk and deleted, "
-              f"{len(stored_by_nginx)} left)")
+              f"({base['requests']} bodies stored to disk and deleted; median round)")
         print(f"app:     {app['rate']:7.1f} uploads/s   p50 {app['p50_ms']:7.1f} ms   "
-              f"({stored} documents stored, {checking} of them queued for the check)")
-        print(f"ratio:   {app['rate'] / base['rate']:.2f} (goal >= 0.5)")
-        print(f"CPU:     per upload, nginx {base['server_ms']:.1f} ms + wrk "
-              f"{base['wrk_ms']:.1f} ms; app {app['server_ms']:.1f} ms + wrk "
-              f"{app['wrk_ms']:.1f} ms "
-              f"(server ratio {base['server_ms'] / app['server_ms']:.2f}: the machine's load "
-              "changes the rates, hardly the CPU each upload costs)")
-        print(f"load:    {load} (load average when the app run ended)")
+              f"({stored} documents stored, {checking} of them queued for the check, "
+              f"{len(left)} bodies left in UPLOAD_BODY_DIR) — {side}")
+        ratios = [a["rate"] / b["rate"] for a, b in zip(app_runs, base_runs, strict=True)]
+        print(f"ratio:   {app['rate'] / base['rate']:.2f} of the median rounds; per round "
+              f"{', '.join(f'{r:.2f}' for r in ratios)} (goal >= 0.5)")
+        base_cpu = sum(base["cpu_ms"].values())
+        app_cpu = sum(app["cpu_ms"].values())
+        parts = " + ".join(f"{k} {v:.1f} ms" for k, v in app["cpu_ms"].items())
+        print(f"CPU:     per upload, nginx alone {base_cpu:.1f} ms; app side {parts} = "
+              f"{app_cpu:.1f} ms (ratio {base_cpu / app_cpu:.2f}); wrk {base['wrk_ms']:.1f} / "
+              f"{app['wrk_ms']:.1f} ms. With wrk's own CPU (same machine): "
+              f"{(base_cpu + base['wrk_ms']) / (app_cpu + app['wrk_ms']):.2f}")
+        print(f"load:    {load} (load average when the last run ended)")
         print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
               "(the worker's check of the first stored uploads, run afterwards)")
     finally:
-        for server in servers:
+        for _, server in reversed(servers):
             stop(server)
         if args.keep:
             print(f"kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-

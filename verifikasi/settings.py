@@ -278,6 +278,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # anything bigger streams to a temporary file
 FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR") or None
+# Behind the documented nginx, document uploads are stored to disk by nginx in this folder
+# (its client_body_temp_path, on the private storage's filesystem) and handed over by name
+# in X-Upload-Body-File, believed only from TRUSTED_PROXIES (verifikasi.core.bodyfile).
+# Empty: the header is ignored and the application reads every body itself.
+UPLOAD_BODY_DIR = envstr("UPLOAD_BODY_DIR") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work: django.tasks on the database (django-tasks-db); `manage.py

@@ -69,3 +69,11 @@ def client_ip(request) -> str | None:
     # Every hop is a trusted proxy (or there is no header): a request made by
     # the proxy host itself, e.g. a health check.
     return str(peer)
+
+
+def peer_is_trusted_proxy(request) -> bool:
+    """Whether the socket peer itself is one of ``TRUSTED_PROXIES`` (then the headers
+    that proxy sets may be believed; never the ones it merely passes on)."""
+    peer = parse_ip(request.META.get("REMOTE_ADDR") or "")
+    networks = trusted_proxy_networks()
+    return peer is not None and bool(networks) and _is_trusted(peer, networks)

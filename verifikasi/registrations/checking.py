@@ -31,7 +31,7 @@ from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
 from verifikasi.core.queue import enqueue
 
-from . import workflow
+from . import handoff, workflow
 from .ktp_hint import KTP_TYPES
 from .models import Document, DocumentCheck
 from .selectors import step_checklist
@@ -99,19 +99,32 @@ class _Checked:
     check: pdfcheck.PdfCheckResult
 
 
-def _fetch_all(document: Document, work: Path) -> list[Path]:
-    """The files as sent, into ``work``; their hashes, the evidence of what the vendor
-    sent, go on the row and in the audit log whatever the verdict."""
-    sources, hashes = [], []
-    for number, entry in enumerate(document.incoming, start=1):
-        sources.append(work / f"upload-{number}")
-        hashes.append(_fetch(entry["name"], sources[-1]))
+def _fetch_all(document: Document, work: Path, limits: UploadLimits) -> tuple[list[Path],
+                                                                              list[str]]:
+    """The files as sent, into ``work``, and their names; their hashes, the evidence of
+    what the vendor sent, go on the row and in the audit log whatever the verdict. A body
+    nginx stored is taken apart here (``handoff.extract``: UploadRefused as the request
+    would have refused it); then the row gets the names, sizes and kind found in it."""
+    document.original_sha256, document.photo_sha256s = "", []
+    if document.incoming and handoff.is_handed(document.incoming[0]):
+        files, is_pdf = handoff.extract(document.incoming[0], work, limits)
+        document.from_photos = not is_pdf
+        document.original_name = ", ".join(f.name for f in files)[:255]
+        document.size = sum(f.size for f in files)
+        sources, names, hashes = ([f.path for f in files], [f.name for f in files],
+                                  [f.sha256 for f in files])
+    else:
+        sources, hashes = [], []
+        names = [entry["original_name"] for entry in document.incoming]
+        for number, entry in enumerate(document.incoming, start=1):
+            sources.append(work / f"upload-{number}")
+            hashes.append(_fetch(entry["name"], sources[-1]))
     document.original_sha256 = "" if document.from_photos else hashes[0]
     document.photo_sha256s = hashes if document.from_photos else []
-    return sources
+    return sources, names
 
 
-def _judge(document: Document, sources: list[Path], work: Path,
+def _judge(document: Document, sources: list[Path], names: list[str], work: Path,
            limits: UploadLimits) -> _Checked:
     """The uploaded bytes as one checked PDF in ``work``, or UploadRefused."""
     checks = {"max_bytes": limits.max_bytes, "max_pages": limits.max_pages,
@@ -123,7 +136,6 @@ def _judge(document: Document, sources: list[Path], work: Path,
         try:
             pdfcheck.images_to_pdf(sources, path)
         except pdfcheck.PdfRejected as e:
-            names = [entry["original_name"] for entry in document.incoming]
             raise _photo_refused(e, names) from None
     try:
         result = pdfcheck.check_pdf(path, normalized_path=normalized, **checks)
@@ -159,8 +171,9 @@ def _accept(document: Document, checked: _Checked) -> bool:
     with transaction.atomic():
         won = _still_checking(document).update(
             check_state=DocumentCheck.ACCEPTED, checked_at=timezone.now(), file=name,
-            original_sha256=document.original_sha256,
-            sha256=sha256, size=checked.path.stat().st_size, page_count=check.page_count,
+            original_sha256=document.original_sha256, original_name=document.original_name,
+            from_photos=document.from_photos, sha256=sha256,
+            size=checked.path.stat().st_size, page_count=check.page_count,
             repaired=check.repaired, check_warnings=check.warnings)
         if won:
             audit_log(action="document.checked", office=document.registration.office,
@@ -177,7 +190,9 @@ def _refuse(document: Document, refusal: UploadRefused) -> bool:
     with transaction.atomic():
         won = _still_checking(document).update(
             check_state=DocumentCheck.REFUSED, checked_at=timezone.now(),
-            check_message=refusal.message, original_sha256=document.original_sha256)
+            check_message=refusal.message, original_sha256=document.original_sha256,
+            original_name=document.original_name, from_photos=document.from_photos,
+            size=document.size)
         if won:
             audit_log(action="document.refused", office=document.registration.office,
                       obj=document, details=_details(document, reason=refusal.code))
@@ -213,9 +228,9 @@ def document_check(document_id: int) -> str:
         limits = UploadLimits.from_settings()
         with tempfile.TemporaryDirectory(prefix="verifikasi-check-",
                                          dir=settings.FILE_UPLOAD_TEMP_DIR) as work:
-            sources = _fetch_all(document, Path(work))
             try:
-                checked = _judge(document, sources, Path(work), limits)
+                sources, names = _fetch_all(document, Path(work), limits)
+                checked = _judge(document, sources, names, Path(work), limits)
             except UploadRefused as refusal:
                 _refuse(document, refusal)
             else:

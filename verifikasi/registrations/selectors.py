@@ -104,6 +104,12 @@ def document_types_applicable(registration: Registration) -> list[DocumentType]:
     return [dt for dt in types if _applies(dt.condition, registration)]
 
 
+def document_type_applies(registration: Registration, document_type: DocumentType) -> bool:
+    """One row of ``document_types_applicable`` without asking for the others."""
+    return (document_type.active and document_type.office_id == registration.office_id
+            and _applies(document_type.condition, registration))
+
+
 def _newest(registration: Registration, *, checked: bool):
     uploads = Document.objects.filter(registration=registration,
                                       document_type=OuterRef("document_type"))

@@ -42,7 +42,7 @@ from verifikasi.core.queue import enqueue
 from . import workflow
 from .models import Document, DocumentCheck, DocumentType, Registration
 from .revision import document_is_replaceable
-from .selectors import document_types_applicable
+from .selectors import document_type_applies
 
 #: At most this many photos make one document; a thicker document is scanned to a PDF.
 MAX_PHOTOS = 20
@@ -51,6 +51,9 @@ CHUNK_BYTES = 256 * 1024
 #: The request body is parsed in chunks of this size (Django's default, 64 KiB, makes the
 #: multipart parser loop 160 times for a 10 MB file; 1 MiB keeps the worker's memory flat).
 PARSE_CHUNK_BYTES = 1024 * 1024
+
+#: The registration's columns the upload's checks read under the row lock.
+LOCK_FIELDS = ("code", "office_id", "vendor_id", "status", "assigned_to_id")
 
 ERR_NO_FILE = gettext_lazy(
     "Belum ada berkas yang dipilih. Pilih berkas PDF atau foto dokumen, lalu tekan Unggah.")
@@ -112,7 +115,7 @@ def too_big(limits: UploadLimits) -> UploadRefused:
     return UploadRefused(f"{pdfcheck.MESSAGES['too_big']} {limit}", "too_big")
 
 
-def _too_many(limits: UploadLimits) -> UploadRefused:
+def too_many(limits: UploadLimits) -> UploadRefused:
     return UploadRefused(ERR_TOO_MANY_FILES % {"max": limits.max_files}, "too_many_files")
 
 
@@ -124,7 +127,7 @@ def upload_form_context() -> dict:
         "max_size": _size_label(limits.max_bytes),
         "max_files": limits.max_files,
         "msg_too_big": too_big(limits).message,
-        "msg_too_many": _too_many(limits).message,
+        "msg_too_many": too_many(limits).message,
         "msg_no_file": str(ERR_NO_FILE),
         "msg_mixed": str(ERR_MIXED),
         "msg_several_pdfs": str(ERR_SEVERAL_PDFS),
@@ -152,7 +155,7 @@ class UploadLimitHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.files_seen += 1
         if self.files_seen > self.limits.max_files:
-            self.refusal = _too_many(self.limits)
+            self.refusal = too_many(self.limits)
             raise StopUpload(connection_reset=False)
 
     def receive_data_chunk(self, raw_data, start):
@@ -188,29 +191,42 @@ def upload_limit_handler(request) -> UploadLimitHandler:
 
 
 
-def _looks_like_pdf(upload: UploadedFile) -> bool:
-    """Whether the vendor means this file as a PDF (then check_pdf judges its content)."""
-    name = (upload.name or "").lower()
-    if name.endswith(".pdf") or (upload.content_type or "").lower() in PDF_CONTENT_TYPES:
-        return True
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    return head == PDF_MAGIC
+@dataclass(frozen=True)
+class FileFacts:
+    """What the screen looks at in one uploaded file: its name, type and size as sent and
+    its first bytes (an UploadedFile in the request, a part of a body nginx stored)."""
+
+    name: str
+    content_type: str
+    size: int
+    head: bytes
+
+    @classmethod
+    def of(cls, upload: UploadedFile) -> "FileFacts":
+        upload.seek(0)
+        head = upload.read(len(PDF_MAGIC))
+        upload.seek(0)
+        return cls(upload.name or "", upload.content_type or "", upload.size or 0, head)
+
+    def looks_like_pdf(self) -> bool:
+        """Whether the vendor means this file as a PDF (then check_pdf judges its content)."""
+        return (self.name.lower().endswith(".pdf")
+                or self.content_type.lower() in PDF_CONTENT_TYPES
+                or self.head[:len(PDF_MAGIC)] == PDF_MAGIC)
 
 
-def _screen(files: list[UploadedFile], limits: UploadLimits) -> bool:
+def screen(files: list[FileFacts], limits: UploadLimits) -> bool:
     """What is refused before storing anything (the vendor waits for it); True for a PDF."""
     if not files:
         raise UploadRefused(ERR_NO_FILE, "no_file")
     if len(files) > limits.max_files:
-        raise _too_many(limits)
+        raise too_many(limits)
     for upload in files:
         if not upload.size:
             raise UploadRefused(pdfcheck.MESSAGES["empty"], "empty")
         if upload.size > limits.max_bytes:
             raise too_big(limits)
-    pdfs = [_looks_like_pdf(upload) for upload in files]
+    pdfs = [upload.looks_like_pdf() for upload in files]
     if any(pdfs) and len(files) > 1:
         raise UploadRefused(ERR_SEVERAL_PDFS if all(pdfs) else ERR_MIXED,
                             "several_pdfs" if all(pdfs) else "mixed")
@@ -223,12 +239,17 @@ def incoming_delete(entries: list[dict]) -> None:
         default_storage.delete(entry["name"])
 
 
+def incoming_name(registration: Registration) -> str:
+    """A random name for bytes as sent (never the vendor's file name)."""
+    return f"registrations/{registration.code}/incoming/{uuid.uuid4().hex}"
+
+
 def _store_incoming(registration: Registration, files: list[UploadedFile]) -> list[dict]:
     """Store each file as sent under a random name; the storage moves a temporary file."""
     entries = []
     try:
         for upload in files:
-            name = f"registrations/{registration.code}/incoming/{uuid.uuid4().hex}"
+            name = incoming_name(registration)
             upload.seek(0)
             stored = default_storage.save(name, upload)
             entries.append({"name": stored, "size": upload.size,
@@ -262,37 +283,53 @@ def document_upload(*, registration: Registration, document_type: DocumentType,
     reads why). After submitting (B.8) the documents are locked, except those the verifier
     asks to be fixed (C.3).
     """
-    document_upload_check_allowed(registration, document_type, actor)
-    if document_type.pk not in {dt.pk for dt in document_types_applicable(registration)}:
-        raise UploadRefused(ERR_NOT_APPLICABLE, "not_applicable")
-    is_pdf = _screen(files, UploadLimits.from_settings())
+    upload_allowed(registration, document_type, actor)
+    is_pdf = screen([FileFacts.of(f) for f in files], UploadLimits.from_settings())
     incoming = _store_incoming(registration, files)
     try:
-        return _record(registration=registration, document_type=document_type,
-                       incoming=incoming, from_photos=not is_pdf, actor=actor, request=request)
+        return record_upload(registration=registration, document_type=document_type,
+                             incoming=incoming, from_photos=not is_pdf, actor=actor,
+                             request=request)
     except BaseException:
         incoming_delete(incoming)
         raise
 
 
-def _record(*, registration, document_type, incoming, from_photos, actor, request) -> Document:
+def upload_allowed(registration: Registration, document_type: DocumentType, actor: User) -> None:
+    """Raise WorkflowError or UploadRefused unless this document may be uploaded now (no
+    query in a draft: the document type is the office's and active, its condition is read
+    from the registration)."""
+    document_upload_check_allowed(registration, document_type, actor)
+    if not document_type_applies(registration, document_type):
+        raise UploadRefused(ERR_NOT_APPLICABLE, "not_applicable")
+
+
+def record_upload(*, registration, document_type, incoming, from_photos, actor, request,
+                  original_name: str | None = None, size: int | None = None) -> Document:
+    """The new version "sedang diperiksa", its audit event and its check task, in one
+    transaction (``incoming``: the stored bytes as sent, for the worker)."""
     try:
         with transaction.atomic():
             # Lock the registration: uploads to it line up, and none slips in while the
             # vendor submits (the submit transition takes the same lock).
-            locked = Registration.objects.select_for_update().get(pk=registration.pk)
+            # Only what the lifecycle map asks (a wide row costs more to build than to read).
+            locked = Registration.objects.select_for_update().only(*LOCK_FIELDS).get(
+                pk=registration.pk)
             document_upload_check_allowed(locked, document_type, actor)
             latest = Document.objects.filter(registration=locked, document_type=document_type)
             version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
             document = Document.objects.create(
                 registration=locked, document_type=document_type, version=version,
-                original_name=", ".join(e["original_name"] for e in incoming)[:255],
-                sha256="", size=sum(e["size"] for e in incoming), page_count=0,
+                original_name=(original_name if original_name is not None else
+                               ", ".join(e["original_name"] for e in incoming))[:255],
+                sha256="", size=size if size is not None else sum(e["size"] for e in incoming),
+                page_count=0,
                 from_photos=from_photos, uploaded_by=actor,
                 check_state=DocumentCheck.CHECKING, incoming=incoming,
             )
             audit_log(
-                action="document.uploaded", actor=actor, office=locked.office, obj=document,
+                action="document.uploaded", actor=actor, office=registration.office,
+                obj=document,
                 request=request,
                 details={
                     "registration": str(locked.code), "type": document_type.code,

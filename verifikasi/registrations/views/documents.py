@@ -18,10 +18,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from verifikasi.accounts.decorators import vendor_required
+from verifikasi.core import bodyfile
 from verifikasi.core.audit import audit_log
 from verifikasi.core.http import private_file
 
-from .. import revision, uploads, workflow
+from .. import handoff, revision, uploads, workflow
 from ..models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 from ..selectors import (
     ChecklistItem,
@@ -42,12 +43,15 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _checklist_item(registration: Registration, document_type: DocumentType) -> ChecklistItem:
+def _checklist_item(registration: Registration, document_type: DocumentType,
+                    newest: Document | None = None) -> ChecklistItem:
     """This card's item, as registration_checklist has it, without asking for every other
-    document (also for a type no longer applicable: the card the vendor acted on)."""
+    document (also for a type no longer applicable: the card the vendor acted on);
+    ``newest``: the version just uploaded, when the caller has it."""
     uploads = Document.objects.filter(registration=registration,
                                       document_type=document_type).order_by("-version")
-    newest = uploads.first()
+    if newest is None:
+        newest = uploads.first()
     latest = newest
     if newest is not None and newest.check_state != DocumentCheck.ACCEPTED:
         latest = uploads.filter(check_state=DocumentCheck.ACCEPTED).first()
@@ -55,8 +59,8 @@ def _checklist_item(registration: Registration, document_type: DocumentType) -> 
                          None if newest == latest else newest)
 
 
-def _card(request, registration, document_type, *, status=200, **extra):
-    item = _checklist_item(registration, document_type)
+def _card(request, registration, document_type, *, status=200, newest=None, **extra):
+    item = _checklist_item(registration, document_type, newest)
     item.deficiency = next((d for d in revision.revision_deficiencies(registration, [item])
                             if d.document_type_id == document_type.pk), None)
     context = {
@@ -80,25 +84,36 @@ def _card(request, registration, document_type, *, status=200, **extra):
 def document_upload(request, code, type_code):
     """B.5: upload a PDF or photos for one document; htmx gets the card back.
 
-    Without JavaScript the form is a plain multipart POST answered with a redirect.
+    Without JavaScript the form is a plain multipart POST answered with a redirect. Behind
+    the documented nginx a body from the page arrives stored to disk (core.bodyfile): the
+    request only looks at its ends and moves it into the storage (handoff); the token
+    comes in the X-CSRFToken header then (htmx sends it from base.html's hx-headers).
     """
+    body = bodyfile.handed_body(request)
     # Before anything reads the body: a file over the limit is stopped while it streams in.
-    limiter = uploads.upload_limit_handler(request)
+    limiter = uploads.upload_limit_handler(request) if body is None else None
     registration = registration_for_vendor(request.user, code)
     document_type = get_object_or_404(DocumentType, office=registration.office, code=type_code,
                                       active=True)
-    return _document_upload(request, registration, document_type, limiter)
+    return _document_upload(request, registration, document_type, limiter, body)
+
+
+def _store(request, registration, document_type, limiter, body) -> Document:
+    if body is not None:  # nginx stored it: no body came with the request
+        return handoff.document_upload_handed(
+            registration=registration, document_type=document_type, body=body,
+            boundary=handoff.body_boundary(request), actor=request.user, request=request)
+    files = request.FILES.getlist("files")  # parses the body, through the limit handler
+    if limiter.refusal is not None:
+        raise limiter.refusal
+    return uploads.document_upload(registration=registration, document_type=document_type,
+                                   files=files, actor=request.user, request=request)
 
 
 @csrf_protect
-def _document_upload(request, registration, document_type, limiter):
-    files = request.FILES.getlist("files")  # parses the body, through the limit handler
+def _document_upload(request, registration, document_type, limiter, body):
     try:
-        if limiter.refusal is not None:
-            raise limiter.refusal
-        document = uploads.document_upload(
-            registration=registration, document_type=document_type, files=files,
-            actor=request.user, request=request)
+        document = _store(request, registration, document_type, limiter, body)
     except uploads.UploadRefused as e:
         if _is_htmx(request):
             return _card(request, registration, document_type, status=422, error=e.message)
@@ -113,7 +128,7 @@ def _document_upload(request, registration, document_type, limiter):
     notice = _("%(name)s terkirim (versi %(version)d) dan sedang diperiksa.") % {
         "name": document_type.name, "version": document.version}
     if _is_htmx(request):
-        return _card(request, registration, document_type, notice=notice)
+        return _card(request, registration, document_type, newest=document, notice=notice)
     messages.success(request, notice)
     url = reverse("registration_documents", args=[registration.code])
     return redirect(f"{url}#doc-{document_type.code}")

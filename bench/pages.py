@@ -1,7 +1,7 @@
 """Pages benchmark: the app under gunicorn against nginx serving a 5 KB file (issue 16).
 
     python3 bench/pages.py [--duration 10] [--rows 100000] [--keep]
-                           [--workers 2] [--worker-class gthread] [--threads 4]
+                           [--workers 2] [--worker-class sync] [--threads N]
                            [--behind-nginx] [--only landing,login] [--profile PAGE]
 
 One command from a fresh clone. It
@@ -13,8 +13,8 @@ One command from a fresh clone. It
    ``createcachetable``, ``collectstatic``) and seeds one office's vendor with a registration,
    a verifier with TOTP confirmed, and ``--rows`` registrations for the staff queue in one
    ``INSERT … SELECT`` (seconds, not minutes);
-3. starts nginx (its own config, a server with a 5 KB file) and gunicorn (2 gthread workers
-   of 4 threads, as docs/deploy.md runs it) on free loopback ports; ``--behind-nginx`` sends
+3. starts nginx (its own config, a server with a 5 KB file) and gunicorn (2 sync workers,
+   as docs/deploy.md runs it) on free loopback ports; ``--behind-nginx`` sends
    the app's requests through nginx as deployed, instead of straight to gunicorn;
 4. logs the vendor and the verifier in through the real forms (password, then the TOTP step)
    and checks that every page answers 200 with what it should show;
@@ -332,7 +332,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     # As docs/deploy.md runs it on a 2-core server.
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=None,
                         help="threads per gthread worker (default 4; sync workers have one)")
     parser.add_argument("--behind-nginx", action="store_true",

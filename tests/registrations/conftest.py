@@ -18,3 +18,14 @@ def files(tmp_path):
     folder = tmp_path / "files"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def body_dir(tmp_path, settings):
+    """nginx's client_body_temp_path, believed from 127.0.0.1 (the test client's address);
+    used by the upload handoff tests, with and without a real nginx."""
+    folder = tmp_path / "nginx-body"
+    folder.mkdir()
+    settings.UPLOAD_BODY_DIR = str(folder)
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    return folder

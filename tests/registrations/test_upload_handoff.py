@@ -41,16 +41,6 @@ CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
 _names = count(1)
 
 
-@pytest.fixture
-def body_dir(tmp_path, settings):
-    """nginx's client_body_temp_path, believed from 127.0.0.1 (the test client's address)."""
-    folder = tmp_path / "nginx-body"
-    folder.mkdir()
-    settings.UPLOAD_BODY_DIR = str(folder)
-    settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    return folder
-
-
 def body_of(*paths: Path, token: str = "x" * 64) -> bytes:
     """The multipart body a browser sends for the form (token field, then the files)."""
     files = [SimpleUploadedFile(p.name, p.read_bytes(), _type(p)) for p in paths]

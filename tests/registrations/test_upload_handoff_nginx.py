@@ -73,15 +73,6 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def body_dir(tmp_path, settings):
-    folder = tmp_path / "nginx-body"
-    folder.mkdir()
-    settings.UPLOAD_BODY_DIR = str(folder)
-    settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    return folder
-
-
-@pytest.fixture
 def nginx(live_server, transactional_db, django_db_serialized_rollback, tmp_path, body_dir):
     work = tmp_path / "nginx"
     for folder in ("bodies", "proxy"):

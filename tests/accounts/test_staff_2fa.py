@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, login, totp_code
+from tests.conftest import PASSWORD, login, make_user, totp_code
+from verifikasi.accounts.adapter import MFAAdapter
+from verifikasi.accounts.models import Role
 
 
 def test_it_sends_staff_without_2fa_to_totp_setup(client, verifier_without_2fa):
@@ -105,3 +107,27 @@ def test_the_admin_login_goes_through_the_two_factor_login(client, db):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_middleware_asks_what_allauth_asks(office, vendor, settings):
+    # Its own SQL (issue 16) answers as allauth's is_mfa_enabled, for a person with TOTP,
+    # without, and after removing it; a project adapter that overrides the answer is asked.
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from verifikasi.accounts.middleware import _has_mfa
+
+    with_totp = make_user("dengan-totp@lpse.test", Role.VERIFIER, office, totp=True)
+    without = make_user("tanpa-totp@lpse.test", Role.VERIFIER, office)
+    for person in (with_totp, without, vendor):
+        assert _has_mfa(person) is is_mfa_enabled(person)
+    assert _has_mfa(with_totp) and not _has_mfa(without)
+    Authenticator.objects.filter(user=with_totp).delete()
+    assert not _has_mfa(with_totp)
+    settings.MFA_ADAPTER = "tests.accounts.test_staff_2fa.EveryoneHasMFA"
+    assert _has_mfa(without)
+
+
+class EveryoneHasMFA(MFAAdapter):
+    def is_mfa_enabled(self, user, types=None):
+        return True

@@ -170,7 +170,7 @@ def test_the_appointment_and_the_survey_invitation(vendor, office):
     assert invitations.invitation_pending_for(vendor).token == "a"
 
 
-def test_the_session_row_and_the_user_row(vendor):
+def test_the_session_row_and_the_user_row(vendor, verifier):
     Session.objects.create(session_key="k" * 32, session_data="x",
                            expire_date=timezone.now() + timedelta(hours=1))
     Session.objects.create(session_key="e" * 32, session_data="y",
@@ -181,7 +181,14 @@ def test_the_session_row_and_the_user_row(vendor):
              list(Session.objects.filter(session_key=key, expire_date__gt=now)))
     assert len(sessionload._session_row(session_key="k" * 32, now=now)) == 1
     assert sessionload._session_row(session_key="e" * 32, now=now) == []
-    same(sessionload._user_row(pk=vendor.pk), [User.objects.get(pk=vendor.pk)])
+    # With the office (staff pages read it on every request), or none for a vendor.
+    for person in (vendor, verifier):
+        same(sessionload._user_row(pk=person.pk),
+             [User.objects.select_related("office").get(pk=person.pk)])
+    staff = sessionload._user_row(pk=verifier.pk)[0]
+    with CaptureQueriesContext(connection) as reading:
+        assert staff.office.pk == verifier.office_id
+    assert not reading.captured_queries
     assert sessionload._user_row(pk=vendor.pk + 1000) == []
 
 

@@ -12,19 +12,17 @@ PUBLIC_PAGE_CACHE_SECONDS (each worker keeps its own copy; 0 turns the cache off
 """
 
 import re
-import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from .csrf_kept import PLACEHOLDER, with_token
+
 CACHE_ALIAS = "public_pages"
-# Letters and digits only, so no template escaping can change it.
-PLACEHOLDER = "csrfplaceholder" + secrets.token_hex(16)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
@@ -55,7 +53,7 @@ def public_page(view):
         kept = cache.get(key)
         if kept is not None:
             html, headers = kept
-            return HttpResponse(html.replace(PLACEHOLDER, get_token(request)), headers=headers)
+            return HttpResponse(with_token(html, request), headers=headers)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()  # a TemplateResponse (allauth's views)

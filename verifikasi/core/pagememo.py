@@ -31,7 +31,6 @@ import dataclasses
 import datetime
 import decimal
 import hashlib
-import secrets
 import uuid
 
 from django.conf import settings
@@ -42,16 +41,15 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.functional import LazyObject, Promise, empty
 from django.utils.translation import get_language
 
+from .csrf_kept import PLACEHOLDER, with_token
+
 CACHE_ALIAS = "local"
-# Letters and digits only, so no template escaping can change it.
-PLACEHOLDER = "csrfmemo" + secrets.token_hex(16)
 _PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time,
           datetime.timedelta, decimal.Decimal, uuid.UUID)
 _EXACT = frozenset({str, int, float, bool, type(None), datetime.datetime, datetime.date})
@@ -163,7 +161,6 @@ def render_memoized(request, template_name: str, context: dict) -> HttpResponse:
     except Unfingerprintable:
         return HttpResponse(render_to_string(template_name, context, request))
     cache = caches[CACHE_ALIAS]
-    token = get_token(request)
     html = cache.get(key)
     if html is None:
         watch = _QueryWatch()
@@ -172,7 +169,7 @@ def render_memoized(request, template_name: str, context: dict) -> HttpResponse:
                                     request)
         if not watch.count and not get_nonce(request):  # a used CSP nonce is per request
             cache.set(key, html, settings.PERSONAL_PAGE_MEMO_SECONDS)
-    return HttpResponse(html.replace(PLACEHOLDER, token))
+    return HttpResponse(with_token(html, request))
 
 
 class _watching:

@@ -42,7 +42,12 @@ def _session_query(session_key, now):
 
 
 def _user_query(pk):
-    return get_user_model()._default_manager.filter(pk=pk)[:21]
+    model = get_user_model()
+    qs = model._default_manager.filter(pk=pk)
+    if any(f.name == "office" and f.is_relation for f in model._meta.concrete_fields):
+        # With the person's office: staff pages read it on every request (a vendor has none).
+        qs = qs.select_related("office")
+    return qs[:21]
 
 
 _session_row = Prepared(_session_query, session_key=str, now=datetime)

@@ -119,12 +119,13 @@ def _waited(r, now, language) -> str:
         return ""
 
 
-def queue_rows_html(rows, request, verifiers) -> SafeString:
+def queue_rows_html(rows, request, verifiers, token: str | None = None) -> SafeString:
     """Give each row of a queue page its ``row_html``: the markup the template's loop
-    wrote for it (links, badges, clocks, the take and assign forms); returns them all."""
+    wrote for it (links, badges, clocks, the take and assign forms); returns them all.
+    ``token``: the CSRF token the forms carry (default: the request's own)."""
     _links(rows)
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
-                       get_token(request))
+                       get_token(request) if token is None else token)
     take = escape(gettext("Ambil"))
     texts = _Texts()
     now, language = timezone.now(), get_language()

@@ -9,6 +9,7 @@ from .documents import (
     DocumentType,
     document_upload_to,
 )
+from .queue_version import QueueVersion
 from .registration import Registration
 from .review import Decision, DeficiencyReason, DocumentReview, FieldFlag
 from .statuses import (
@@ -23,6 +24,6 @@ from .statuses import (
 __all__ = [
     "ACTIONABLE_STATUSES", "BACKLOG_STATUSES", "CLOSED_STATUSES", "OPEN_STATUSES",
     "BusinessForm", "DeficiencyReason", "Decision", "Document", "DocumentCheck",
-    "DocumentCondition", "DocumentReview", "DocumentType", "FieldFlag", "Registration",
-    "RegistrationStatus", "document_upload_to",
+    "DocumentCondition", "DocumentReview", "DocumentType", "FieldFlag", "QueueVersion",
+    "Registration", "RegistrationStatus", "document_upload_to",
 ]

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from verifikasi.accounts.decorators import team_required
 from verifikasi.accounts.models import Role, User
 from verifikasi.accounts.selectors import team_members
+from verifikasi.core import csrf_kept
 from verifikasi.core.http import safe_next_url
 from verifikasi.core.lookups import get_by_code_or_404
 from verifikasi.core.pageframe import render_framed
 
-from .. import deadlines, duplicates, review_screen, workflow
+from .. import deadlines, duplicates, queue_memo, review_screen, workflow
 from .. import review as review_services
 from ..forms import DocumentReviewForm, QueueFilterForm
 from ..models import Document, DocumentCheck, DocumentType, Registration, RegistrationStatus
@@ -97,6 +98,26 @@ def queue(request):
     counts = status_counts(office)
     # The form is built when something reads it (a filter or its markup not kept).
     form = SimpleLazyObject(lambda: QueueFilterForm(request.GET or None, status_counts=counts))
+    # The results, kept per person until anything they show changes (queue_memo).
+    key = queue_memo.memo_key(request, office, counts)
+    results = queue_memo.recall(key, request)
+    if results is None:
+        results = queue_memo.keep(key, request, _results(request, user, office, form, counts))
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(results)
+    else:
+        # The whole page: the results, the filter form (kept a minute) and base.html's
+        # frame (kept per role, office and language: core.pageframe).
+        response = HttpResponse(render_framed(request, "registrations/staff/queue.html", {
+            "filters_html": _filters_html(request, form, counts), "results_html": results,
+        }, slots=("filters_html", "results_html"), office=office))
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _results(request, user, office, form, counts) -> str:
+    """The queue's results (the "results" partial), with core.csrf_kept's placeholder as the
+    forms' CSRF token."""
     filters = _filters(request, form)
     qs = registration_queue(office, user, filters)
     page = queue_page(qs, after=request.GET.get("setelah", ""),
@@ -104,25 +125,16 @@ def queue(request):
                       total=status_total(filters, counts))
     queue_clocks(page.rows, office)
     verifiers = team_members(office) if user.role == Role.COORDINATOR else []
-    page.rows_html = queue_rows_html(page.rows, request, verifiers)
+    page.rows_html = queue_rows_html(page.rows, request, verifiers,
+                                     token=csrf_kept.PLACEHOLDER)
     # The page links keep the filters and carry only the cursor.
     kept = request.GET.copy()
     for name in ("setelah", "sebelum", "halaman"):
         kept.pop(name, None)
     context = {"form": form, "page": page, "verifiers": verifiers,
                "filters_query": kept.urlencode()}
-    if request.headers.get("HX-Request"):
-        return _hx(request, "results", context, "registrations/staff/queue.html")
-    # The whole page: the results, the filter form (kept a minute) and base.html's frame
-    # (kept per role, office and language: core.pageframe).
-    results = render_to_string("registrations/staff/queue.html#results", context,
-                               request=request)
-    html = render_framed(request, "registrations/staff/queue.html", {
-        "filters_html": _filters_html(request, form, counts), "results_html": results,
-    }, slots=("filters_html", "results_html"), office=office)
-    response = HttpResponse(html)
-    response["Vary"] = "HX-Request"
-    return response
+    return render_to_string("registrations/staff/queue.html#results", context,
+                            request=request)
 
 
 @team_required

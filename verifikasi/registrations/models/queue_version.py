@@ -16,6 +16,11 @@ is never seen twice even when the transaction that wrote it is rolled back.
 
 ``office_id`` is a plain number, not a foreign key, so deleting an office (whose
 registrations fire the trigger as they go) never trips over it.
+
+On PostgreSQL the write locks the office's row until the transaction ends, so two
+transactions that change registrations of the same office at once run their trigger one
+after the other. An office's writes come at human pace and take milliseconds; a long batch
+(a retention purge, ``sla_rebuild``) delays the office's other writes until it commits.
 """
 
 from django.db import models

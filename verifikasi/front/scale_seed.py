@@ -1,6 +1,6 @@
 """A national-scale database in one transaction: offices, staff, vendors, registrations
 and their documents, written by PostgreSQL itself (``generate_series`` and
-``INSERT … SELECT``), so 10⁶ registrations take about a minute, not the hours the ORM
+``INSERT … SELECT``), so 10⁶ registrations take one to two minutes, not the hours the ORM
 would need. The history (the audit chain) is scale_history.py.
 
 Every value is a pure function of the row number (``hashint8extended``), so two runs give

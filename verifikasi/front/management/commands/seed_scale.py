@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = (
         "PostgreSQL only, for measuring: fill an EMPTY database with a national-scale load "
         "(default 10^6 registrations across 650 offices, with staff, vendors, documents as "
-        "rows without files, and their history in the audit chain) in about a minute."
+        "rows without files, and their history in the audit chain) in one to two minutes."
     )
 
     def add_arguments(self, parser):

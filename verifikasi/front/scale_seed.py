@@ -38,6 +38,7 @@ from verifikasi.registrations.models import (
 from verifikasi.registrations.services import PRIVACY_NOTICE_VERSION
 
 from . import scale_words as w
+from .scale_sql import hex64_sql, luhn_sql, nik_sql, uuid_sql
 
 # A non-negative 63-bit hash of (row, salt): the seed's only source of variety.
 MASK = 0x7FFFFFFFFFFFFFFF
@@ -81,22 +82,6 @@ def office_sizes(registrations: int, offices: int) -> list[int]:
     return sizes
 
 
-def _uuid(key: str, salt: int) -> str:
-    """SQL: a version-4-shaped UUID from two hashes of ``key`` and this run's random salt
-    (unique as random ones are, and unpredictable from one seed to the next; the unique
-    constraints check it). Two hashes cost PostgreSQL a third of one gen_random_uuid()."""
-    return (f"encode(int8send((hashint8extended({key}, {salt}) & ~61440::bigint) | 16384)"
-            f" || int8send((hashint8extended({key}, {salt + 1}) & 4611686018427387903)"
-            f" | (-9223372036854775807 - 1)), 'hex')::uuid")
-
-
-def _hex64(key: str) -> str:
-    """SQL: 64 hex digits, a pure function of ``key`` (a document's fake SHA-256; four
-    hashes cost a quarter of two md5() of text)."""
-    return ("encode(" + " || ".join(f"int8send(hashint8extended({key}, {seed}))"
-                                    for seed in (21, 22, 23, 24)) + ", 'hex')")
-
-
 def _status_case(column: str) -> str:
     parts, upto = [], 0
     for status, share in STATUS_SHARE:
@@ -108,16 +93,6 @@ def _status_case(column: str) -> str:
 
 def _in(statuses) -> str:
     return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"
-
-
-def _luhn(text: str) -> str:
-    """SQL: the Luhn check digit of an 8-digit text (python-stdnum's NPWP check)."""
-    terms = []
-    for k in range(1, 9):
-        digit = f"substr({text}, {k}, 1)::int"
-        # From the right, the 1st, 3rd, … payload digits are doubled.
-        terms.append(f"((2 * {digit}) %% 10 + (2 * {digit}) / 10)" if k % 2 == 0 else digit)
-    return f"((10 - ({' + '.join(terms)}) %% 10) %% 10)::text"
 
 
 def _offices(cursor, sizes: list[int], now) -> None:
@@ -214,7 +189,7 @@ def _vendors(cursor, count: int, now, salt: int) -> int:
         INSERT INTO {user} (id, password, is_superuser, is_staff, is_active, date_joined, code,
                             email, full_name, role, office_id)
         SELECT %(base)s + v, '!', false, false, true,
-               %(now)s - make_interval(secs => h %% (1100 * 86400)), {_uuid("v", salt)},
+               %(now)s - make_interval(secs => h %% (1100 * 86400)), {uuid_sql("v", salt)},
                lower((%(first)s::text[])[1 + h %% %(nf)s]) || '.pu' || v || '@'
                    || (%(domains)s::text[])[1 + (h / 7) %% %(nd)s],
                (%(first)s::text[])[1 + h %% %(nf)s] || ' '
@@ -259,7 +234,8 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
             receipt_reminder_sent_at, consent_version, consent_at, consent_ip,
             revision_deadline, revision_deadline_extension_reason, sla_used_days,
             sla_running_since, sla_due_on)
-        SELECT %(base)s + i, {_uuid("i", salt)}, office_id, %(vbase)s + 1 + (i - 1) %% %(vendors)s,
+        SELECT %(base)s + i, {uuid_sql("i", salt)}, office_id,
+            %(vbase)s + 1 + (i - 1) %% %(vendors)s,
             status, changed, created, changed,
             CASE WHEN status = 'draft' THEN NULL WHEN status = 'submitted' THEN changed
                  ELSE created + (changed - created) * 0.3 END,
@@ -276,10 +252,10 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
             (%(postal)s::text[])[region] || lpad((h6 %% 100)::text, 2, '0'),
             '+628' || (11 + h7 %% 8) || lpad(((h7 / 13) %% 100000000)::text, 8, '0'),
             lower(w1 || '.' || w2) || i || '@' || (%(domains)s::text[])[1 + h7 %% %(nd)s],
-            director, {_nik('region', 'h8')}, h5 %% 10 = 0,
+            director, {nik_sql('region', 'h8')}, h5 %% 10 = 0,
             CASE WHEN h5 %% 10 = 0 THEN (%(first)s::text[])[1 + h8 %% %(nf)s] || ' '
                  || (%(last)s::text[])[1 + h6 %% %(nl)s] ELSE '' END,
-            CASE WHEN h5 %% 10 = 0 THEN {_nik(f'1 + (region %% {len(w.REGIONS)})', 'h6')}
+            CASE WHEN h5 %% 10 = 0 THEN {nik_sql(f'1 + (region %% {len(w.REGIONS)})', 'h6')}
                  ELSE '' END,
             (%(prefix)s::text[])[f] NOT IN ('', 'UD') AND h8 %% 10 < 8,
             (%(prefix)s::text[])[f] NOT IN ('', 'UD') AND h8 %% 10 < 3,
@@ -329,7 +305,7 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
                    (%(words)s::text[])[1 + (h5 %% %(nw)s + 1 + h6 %% (%(nw)s - 1)) %% %(nw)s]
                        AS w2,
                    (%(words)s::text[])[1 + h8 %% %(nw)s] AS w3,
-                   base8 || {_luhn("base8")} || lpad((100 + h4 %% 900)::text, 3, '0')
+                   base8 || {luhn_sql("base8")} || lpad((100 + h4 %% 900)::text, 3, '0')
                        || '000' AS npwp15
             FROM (
                 SELECT i, o.k, o.id AS office_id, o.n_verifiers, o.verifiers,
@@ -354,15 +330,6 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
     return base
 
 
-def _nik(region: str, h: str) -> str:
-    """SQL: a NIK with a known region, a real birth date (day + 40 for women), a serial."""
-    return (f"((%(region)s::text[])[{region}] || lpad((1 + {h} %% 20)::text, 2, '0')"
-            f" || lpad((1 + {h} %% 28 + CASE WHEN {h} %% 2 = 1 THEN 40 ELSE 0 END)::text, 2, '0')"
-            f" || lpad((1 + ({h} / 3) %% 12)::text, 2, '0')"
-            f" || lpad((60 + ({h} / 5) %% 40)::text, 2, '0')"
-            f" || lpad((1 + ({h} / 7) %% 9999)::text, 4, '0'))")
-
-
 def _documents(cursor, registration_base: int, salt: int) -> int:
     """The applicable Lampiran 1 documents of every submitted registration (a draft has
     about two thirds of them), version 1, without files."""
@@ -372,7 +339,7 @@ def _documents(cursor, registration_base: int, salt: int) -> int:
             original_sha256, size, page_count, repaired, from_photos, check_warnings, thumbnail,
             uploaded_by_id, uploaded_at, purged_at, check_state, check_message, checked_at,
             incoming)
-        SELECT {_uuid("x.key", salt)}, r.id, dt.id, 1, '', dt.code || '.pdf',
+        SELECT {uuid_sql("x.key", salt)}, r.id, dt.id, 1, '', dt.code || '.pdf',
                x.sha, CASE WHEN x.h %% 7 = 0 THEN ''  -- made from photos: no original
                            WHEN x.h %% 25 = 0 THEN reverse(x.sha) ELSE x.sha END,
                80000 + x.h %% 3000000, 1 + x.h %% 4, x.h %% 25 = 0, x.h %% 7 = 0, '[]'::jsonb,
@@ -389,7 +356,7 @@ def _documents(cursor, registration_base: int, salt: int) -> int:
                   OR (dt.condition = 'represented' AND r.represented)),
              LATERAL (SELECT r.id * 16 + dt."order" AS key) AS k,
              LATERAL (SELECT k.key, hashint8extended(k.key, 9) & {MASK} AS h,
-                             {_hex64("k.key")} AS sha) AS x
+                             {hex64_sql("k.key")} AS sha) AS x
         WHERE r.id > %(base)s AND (r.status <> 'draft' OR x.h %% 3 <> 0)""",
                    {"base": registration_base})
     return cursor.rowcount

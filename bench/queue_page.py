@@ -1,7 +1,7 @@
 """Benchmark: the verifiers' queue at national scale on PostgreSQL (issue 16: every filter
 and deep pages at p95 under 100 ms with 10⁶ registrations across 650 offices).
 
-    .venv/bin/python bench/queue_page.py                    # 10⁶ rows, about 5 minutes
+    .venv/bin/python bench/queue_page.py                    # 10⁶ rows, about 3 minutes
     .venv/bin/python bench/queue_page.py --registrations 100000 --requests 20
     .venv/bin/python bench/queue_page.py --postgres postgres://user@host:5432/postgres
     .venv/bin/python bench/queue_page.py --sqlite 100000    # one office on SQLite (ORM fill)

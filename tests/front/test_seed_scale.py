@@ -3,6 +3,8 @@
 At a small count: every row it writes is one the app accepts (model validation, the
 identifier checks, the audit chain) and renders (the queue, the registration page)."""
 
+import uuid
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -46,6 +48,13 @@ def test_it_writes_every_kind_of_row(seeded):
     # Each registration is in its own office's hands only.
     assert not seeded.exclude(assigned_to=None).exclude(
         assigned_to__office=F("office")).exists()
+    # Codes are hashed with a salt drawn for the run, not gen_random_uuid(): still
+    # version 4 UUIDs (RFC 4122 variant), all different.
+    codes = [*seeded.values_list("code", flat=True),
+             *Document.objects.filter(registration__in=seeded).values_list("code", flat=True),
+             *User.objects.filter(role=Role.VENDOR).values_list("code", flat=True)]
+    assert {(code.version, code.variant) for code in codes} == {(4, uuid.RFC_4122)}
+    assert len(set(codes)) == len(codes)
 
 
 @on_postgres

@@ -3,17 +3,26 @@ lifecycle would have written (submit, then the step that led to its status), app
 to the real hash chain so that ``manage.py verify_audit`` still accepts it.
 
 The chain is sequential (each link covers the one before), so PostgreSQL orders the
-events and Python computes each link with core.audit's own function, streaming them
-back with COPY in batches.
+events (COPY to a temporary file) and a Python thread computes each link, in core.audit's
+canonical form, while PostgreSQL writes the documents on the other CPU; the links go in
+with one COPY. Computing them in SQL (pgcrypto's hmac() in a PL/pgSQL loop) would need the
+extension in the app's database and would still be one sequential loop, on the server's
+CPU instead of this one.
 """
 
-# ruff: noqa: S608 -- the SQL is built from table names (_meta.db_table) and constants;
-# every value goes in as a query parameter.
+# ruff: noqa: S608 -- the SQL is built from table names (_meta.db_table), constants and
+# an integer id; nothing else goes into it.
 
 import hashlib
 import hmac
 import json
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
 from datetime import datetime
+from itertools import islice
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -40,7 +49,7 @@ COLUMNS = ("seq", "created_at", "actor_id", "actor_email", "actor_role", "office
 BATCH = 50_000
 # created_at as Python's isoformat() writes it (no fraction when it is zero), in UTC.
 ISOFORMAT = """to_char({at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-    || CASE WHEN extract(microseconds FROM {at})::int %% 1000000 = 0 THEN ''
+    || CASE WHEN extract(microseconds FROM {at})::int % 1000000 = 0 THEN ''
             ELSE to_char({at} AT TIME ZONE 'UTC', '.US') END || '+00:00'"""
 
 
@@ -64,7 +73,7 @@ class _Event:
         self.__dict__.update(values)
 
 
-def _events_sql(first_registration_id: int) -> tuple[str, dict]:
+def _events_sql(first_registration_id: int) -> str:
     steps = " ".join(f"WHEN '{status}' THEN '{action}'"
                      for status, (action, _, _) in LAST_STEP.items())
     sources = " ".join(f"WHEN '{status}' THEN '{source}'"
@@ -81,60 +90,123 @@ def _events_sql(first_registration_id: int) -> tuple[str, dict]:
             SELECT r.submitted_at AS at, r.id, 1 AS n, r.office_id, 'submit' AS action,
                    r.code, 'draft' AS source, 'submitted' AS target, r.vendor_id AS actor
             FROM {Registration._meta.db_table} r
-            WHERE r.id >= %(first)s AND r.status <> 'draft'
+            WHERE r.id >= {first_registration_id} AND r.status <> 'draft'
             UNION ALL
             SELECT r.status_changed_at, r.id, 2, r.office_id, CASE r.status {steps} END,
                    r.code, CASE r.status {sources} END, r.status,
                    CASE r.status {actors} END
             FROM {Registration._meta.db_table} r
-            WHERE r.id >= %(first)s AND r.status NOT IN ('draft', 'submitted')
+            WHERE r.id >= {first_registration_id} AND r.status NOT IN ('draft', 'submitted')
         ) AS e
         LEFT JOIN {User._meta.db_table} u ON u.id = e.actor
         ORDER BY e.at, e.id, e.n"""
-    return sql, {"first": first_registration_id}
+    return sql
 
 
-def scale_history(*, first_registration_id: int) -> int:
-    """Append the seeded registrations' events to the audit chain (inside the caller's
-    transaction, holding the chain head's lock); returns how many were written."""
-    raw = connection.connection  # psycopg: a named cursor and COPY in one transaction
-    key = settings.AUDIT_HMAC_KEY.encode()
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
-    seq, prev_hash = head.seq, head.hash
-    sql, params = _events_sql(first_registration_id)
-    # Seeded events are of the older form (no IP, so no personal digest): the blank
-    # personal columns are written as the model's blank defaults.
-    blanks = ("personal_salt", "personal_digest", "redaction_seal")
-    copy_sql = (f"COPY {AuditEvent._meta.db_table} ({', '.join(COLUMNS + blanks)}) "
-                "FROM STDIN")
-    with raw.cursor(name="scale_history") as events:
-        events.execute(sql, params)
-        while rows := events.fetchmany(BATCH):
-            lines = []
-            for at, office_id, action, code, source, target, actor_id, email, role in rows:
-                seq += 1
-                action = f"registration.{action}"
-                details = f'{{"from":"{source}","to":"{target}"}}'
-                link = hmac.new(key, _canonical(seq, at, actor_id, email, role, office_id,
-                                                action, code, details, prev_hash),
-                                hashlib.sha256).hexdigest()
-                actor = "\\N" if actor_id == "null" else actor_id
-                lines.append(f"{seq}\t{at}\t{actor}\t{email}\t{role}\t{office_id}\t{action}"
-                             f"\t{OBJECT_TYPE}\t{code}\t\\N\t{details}\t{prev_hash}\t{link}\n")
-                prev_hash = link
-            _check(lines[-1])
-            with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                copy.write("".join(line[:-1] + "\t\t\t\n" for line in lines))
-    written = seq - head.seq
-    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
-    return written
+class ScaleHistory:
+    """Append the seeded registrations' events to the audit chain, its Python half on the
+    other CPU: ``run(first_registration_id)`` is a context manager that exports the events
+    (PostgreSQL sorts them), chains them in a thread while the caller keeps PostgreSQL
+    busy inside it (the documents), then writes them with COPY on the way out. Inside the
+    caller's transaction, holding the chain head's lock; ``events`` is how many."""
+
+    def __init__(self):
+        self.events = 0
+        self.seconds = {"export": 0.0, "chain": 0.0, "wait": 0.0, "copy": 0.0}
+
+    @contextmanager
+    def run(self, first_registration_id: int):
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        with tempfile.TemporaryDirectory(prefix="seed_scale-") as folder:
+            events, chained = Path(folder, "events"), Path(folder, "chained")
+            started = time.perf_counter()
+            sql = _events_sql(int(first_registration_id))
+            with connection.connection.cursor() as cursor, events.open("wb") as out, \
+                    cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                for block in copy:
+                    out.write(block)
+            self.seconds["export"] = time.perf_counter() - started
+            chain = _Chain(events, chained, settings.AUDIT_HMAC_KEY.encode(), head.seq,
+                           head.hash)
+            chain.start()
+            try:
+                yield self
+            finally:
+                chain.stop.set()  # a failure inside: do not wait for the whole chain
+                waited = time.perf_counter()
+                chain.join()
+                self.seconds["wait"] = time.perf_counter() - waited
+            if chain.error is not None:
+                raise chain.error
+            self.seconds["chain"] = chain.seconds
+            started = time.perf_counter()
+            self._copy_in(chained)
+            self.seconds["copy"] = time.perf_counter() - started
+        self.events = chain.seq - head.seq
+        AuditChainHead.objects.filter(pk=1).update(seq=chain.seq, hash=chain.prev_hash)
+
+    @staticmethod
+    def _copy_in(chained: Path) -> None:
+        # Seeded events are of the older form (no IP, so no personal digest): the blank
+        # personal columns are written as the model's blank defaults.
+        blanks = ("personal_salt", "personal_digest", "redaction_seal")
+        copy_sql = (f"COPY {AuditEvent._meta.db_table} ({', '.join(COLUMNS + blanks)}) "
+                    "FROM STDIN")
+        with connection.connection.cursor() as cursor, cursor.copy(copy_sql) as copy, \
+                chained.open("rb") as lines:
+            while block := lines.read(1 << 20):
+                copy.write(block)
+
+
+class _Chain(threading.Thread):
+    """Each event's link, in order, from the exported rows to COPY's text format (CPU in
+    Python while the main thread waits for PostgreSQL without holding the GIL)."""
+
+    def __init__(self, events: Path, chained: Path, key: bytes, seq: int, prev_hash: str):
+        super().__init__(name="seed_scale-chain", daemon=True)
+        self.events, self.chained, self.key = events, chained, key
+        self.seq, self.prev_hash = seq, prev_hash
+        self.stop, self.error, self.seconds = threading.Event(), None, 0.0
+
+    def run(self):
+        started = time.process_time()
+        try:
+            with self.events.open() as rows, self.chained.open("w") as out:
+                while not self.stop.is_set():
+                    batch = list(islice(rows, BATCH))
+                    if not batch:
+                        break
+                    out.write(self._link(batch))
+        except Exception as error:  # raised again in the main thread  # noqa: BLE001
+            self.error = error
+        self.seconds = time.process_time() - started  # this thread's CPU time
+
+    def _link(self, batch: list[str]) -> str:
+        key, seq, prev_hash, lines = self.key, self.seq, self.prev_hash, []
+        for row in batch:
+            at, office_id, action, code, source, target, actor_id, email, role = \
+                row.rstrip("\n").split("\t")
+            seq += 1
+            action = f"registration.{action}"
+            details = f'{{"from":"{source}","to":"{target}"}}'
+            link = hmac.new(key, _canonical(seq, at, actor_id, email, role, office_id,
+                                            action, code, details, prev_hash),
+                            hashlib.sha256).hexdigest()
+            actor = "\\N" if actor_id == "null" else actor_id
+            lines.append(f"{seq}\t{at}\t{actor}\t{email}\t{role}\t{office_id}\t{action}"
+                         f"\t{OBJECT_TYPE}\t{code}\t\\N\t{details}\t{prev_hash}\t{link}"
+                         "\t\t\t\n")
+            prev_hash = link
+        _check(lines[-1])
+        self.seq, self.prev_hash = seq, prev_hash
+        return "".join(lines)
 
 
 def _check(line: str) -> None:
     """The batch's last link, recomputed by core.audit itself from the values parsed back
     (a changed AuditEvent field or format stops the seed instead of breaking the chain)."""
     (seq, at, actor, email, role, office_id, action, object_type, object_id, _, details,
-     prev_hash, link) = line.rstrip("\n").split("\t")
+     prev_hash, link) = line.rstrip("\n").split("\t")[:13]
     event = _Event(seq=int(seq), created_at=datetime.fromisoformat(at),
                    actor_id=None if actor == "\\N" else int(actor), actor_email=email,
                    actor_role=role, office_id=int(office_id), action=action,

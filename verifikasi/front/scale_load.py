@@ -17,6 +17,8 @@ def bulk_load(tables: list[str]):
         # Compiling these long expressions costs seconds per statement and saves nothing.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        # The audit events are sorted by time (1.75 million rows at 10⁶): in memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = bool(cursor.fetchone()[0])
         if superuser:

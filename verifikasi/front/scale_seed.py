@@ -1,10 +1,11 @@
 """A national-scale database in one transaction: offices, staff, vendors, registrations
 and their documents, written by PostgreSQL itself (``generate_series`` and
-``INSERT … SELECT``), so 10⁶ registrations take about a minute, not the hours the ORM
+``INSERT … SELECT``), so 10⁶ registrations take one to two minutes, not the hours the ORM
 would need. The history (the audit chain) is scale_history.py.
 
 Every value is a pure function of the row number (``hashint8extended``), so two runs give
-the same companies, statuses and dates relative to "now". Rows are valid for the app:
+the same companies, statuses and dates relative to "now"; only the codes (UUIDs) hash
+the row number with a salt drawn for each run. Rows are valid for the app:
 statuses and forms pass the check constraints, NIKs carry a real region and birth date,
 NPWPs have their Luhn digit, every NPWP is unique (one open registration per NPWP per
 office), and documents are rows without files (a page image of one answers 404).
@@ -15,6 +16,8 @@ office), and documents are rows without files (a page image of one answers 404).
 
 import json
 import math
+import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -35,6 +38,7 @@ from verifikasi.registrations.models import (
 from verifikasi.registrations.services import PRIVACY_NOTICE_VERSION
 
 from . import scale_words as w
+from .scale_sql import hex64_sql, luhn_sql, nik_sql, uuid_sql
 
 # A non-negative 63-bit hash of (row, salt): the seed's only source of variety.
 MASK = 0x7FFFFFFFFFFFFFFF
@@ -89,16 +93,6 @@ def _status_case(column: str) -> str:
 
 def _in(statuses) -> str:
     return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"
-
-
-def _luhn(text: str) -> str:
-    """SQL: the Luhn check digit of an 8-digit text (python-stdnum's NPWP check)."""
-    terms = []
-    for k in range(1, 9):
-        digit = f"substr({text}, {k}, 1)::int"
-        # From the right, the 1st, 3rd, … payload digits are doubled.
-        terms.append(f"((2 * {digit}) %% 10 + (2 * {digit}) / 10)" if k % 2 == 0 else digit)
-    return f"((10 - ({' + '.join(terms)}) %% 10) %% 10)::text"
 
 
 def _offices(cursor, sizes: list[int], now) -> None:
@@ -169,6 +163,11 @@ def _staff(cursor, now, password_hash: str, totp_data: str) -> int:
         JOIN {user} u ON u.email = CASE WHEN n = 0 THEN 'ketua' ELSE 'verifikator' || n END
                                    || '@skala-' || lpad(o.k::text, 3, '0') || '.lpse.test'""")
     cursor.execute("CREATE UNIQUE INDEX ON scale_staff (k, n)")
+    # Each office's verifiers in an array: a registration picks one by subscript.
+    cursor.execute("ALTER TABLE scale_office ADD verifiers bigint[]")
+    cursor.execute("""
+        UPDATE scale_office o SET verifiers = (SELECT array_agg(user_id ORDER BY n)
+                                               FROM scale_staff s WHERE s.k = o.k AND n > 0)""")
     cursor.execute(f"""
         INSERT INTO {EmailAddress._meta.db_table} (user_id, email, verified, "primary")
         SELECT user_id, email, true, true FROM scale_staff""")
@@ -179,7 +178,7 @@ def _staff(cursor, now, password_hash: str, totp_data: str) -> int:
     return cursor.rowcount
 
 
-def _vendors(cursor, count: int, now) -> int:
+def _vendors(cursor, count: int, now, salt: int) -> int:
     """Vendor accounts with explicit ids after the current highest (the table is locked),
     so registration i belongs to vendor base + 1 + (i - 1) mod count."""
     user = User._meta.db_table
@@ -190,7 +189,7 @@ def _vendors(cursor, count: int, now) -> int:
         INSERT INTO {user} (id, password, is_superuser, is_staff, is_active, date_joined, code,
                             email, full_name, role, office_id)
         SELECT %(base)s + v, '!', false, false, true,
-               %(now)s - make_interval(secs => h %% (1100 * 86400)), gen_random_uuid(),
+               %(now)s - make_interval(secs => h %% (1100 * 86400)), {uuid_sql("v", salt)},
                lower((%(first)s::text[])[1 + h %% %(nf)s]) || '.pu' || v || '@'
                    || (%(domains)s::text[])[1 + (h / 7) %% %(nd)s],
                (%(first)s::text[])[1 + h %% %(nf)s] || ' '
@@ -206,7 +205,7 @@ def _vendors(cursor, count: int, now) -> int:
     return base
 
 
-def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
+def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) -> int:
     table = Registration._meta.db_table
     cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
@@ -235,7 +234,8 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
             receipt_reminder_sent_at, consent_version, consent_at, consent_ip,
             revision_deadline, revision_deadline_extension_reason, sla_used_days,
             sla_running_since, sla_due_on)
-        SELECT %(base)s + i, gen_random_uuid(), office_id, %(vbase)s + 1 + (i - 1) %% %(vendors)s,
+        SELECT %(base)s + i, {uuid_sql("i", salt)}, office_id,
+            %(vbase)s + 1 + (i - 1) %% %(vendors)s,
             status, changed, created, changed,
             CASE WHEN status = 'draft' THEN NULL WHEN status = 'submitted' THEN changed
                  ELSE created + (changed - created) * 0.3 END,
@@ -252,10 +252,10 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
             (%(postal)s::text[])[region] || lpad((h6 %% 100)::text, 2, '0'),
             '+628' || (11 + h7 %% 8) || lpad(((h7 / 13) %% 100000000)::text, 8, '0'),
             lower(w1 || '.' || w2) || i || '@' || (%(domains)s::text[])[1 + h7 %% %(nd)s],
-            director, {_nik('region', 'h8')}, h5 %% 10 = 0,
+            director, {nik_sql('region', 'h8')}, h5 %% 10 = 0,
             CASE WHEN h5 %% 10 = 0 THEN (%(first)s::text[])[1 + h8 %% %(nf)s] || ' '
                  || (%(last)s::text[])[1 + h6 %% %(nl)s] ELSE '' END,
-            CASE WHEN h5 %% 10 = 0 THEN {_nik(f'1 + (region %% {len(w.REGIONS)})', 'h6')}
+            CASE WHEN h5 %% 10 = 0 THEN {nik_sql(f'1 + (region %% {len(w.REGIONS)})', 'h6')}
                  ELSE '' END,
             (%(prefix)s::text[])[f] NOT IN ('', 'UD') AND h8 %% 10 < 8,
             (%(prefix)s::text[])[f] NOT IN ('', 'UD') AND h8 %% 10 < 3,
@@ -297,8 +297,7 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
                    CASE WHEN status = 'draft' THEN NULL
                         WHEN status = 'submitted' AND h4 %% 2 = 0 THEN NULL
                         WHEN status = 'withdrawn' AND h4 %% 3 = 0 THEN NULL
-                        ELSE (SELECT user_id FROM scale_staff s
-                              WHERE s.k = g.k AND s.n = 1 + h4 %% g.n_verifiers) END
+                        ELSE g.verifiers[1 + h4 %% g.n_verifiers] END
                        AS verifier,
                    (%(first)s::text[])[1 + h6 %% %(nf)s] || ' '
                        || (%(last)s::text[])[1 + h7 %% %(nl)s] AS director,
@@ -306,10 +305,11 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
                    (%(words)s::text[])[1 + (h5 %% %(nw)s + 1 + h6 %% (%(nw)s - 1)) %% %(nw)s]
                        AS w2,
                    (%(words)s::text[])[1 + h8 %% %(nw)s] AS w3,
-                   base8 || {_luhn("base8")} || lpad((100 + h4 %% 900)::text, 3, '0')
+                   base8 || {luhn_sql("base8")} || lpad((100 + h4 %% 900)::text, 3, '0')
                        || '000' AS npwp15
             FROM (
-                SELECT i, o.k, o.id AS office_id, o.n_verifiers, 1 + o.region AS region,
+                SELECT i, o.k, o.id AS office_id, o.n_verifiers, o.verifiers,
+                       1 + o.region AS region,
                        h.*, {_status_case("h.h1")} AS status,
                        (%(pick)s::int[])[1 + h.h2 %% %(npick)s] AS f,
                        lpad(((i * 7919 + 10000000) %% 100000000)::text, 8, '0') AS base8,
@@ -330,16 +330,7 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int) -> int:
     return base
 
 
-def _nik(region: str, h: str) -> str:
-    """SQL: a NIK with a known region, a real birth date (day + 40 for women), a serial."""
-    return (f"((%(region)s::text[])[{region}] || lpad((1 + {h} %% 20)::text, 2, '0')"
-            f" || lpad((1 + {h} %% 28 + CASE WHEN {h} %% 2 = 1 THEN 40 ELSE 0 END)::text, 2, '0')"
-            f" || lpad((1 + ({h} / 3) %% 12)::text, 2, '0')"
-            f" || lpad((60 + ({h} / 5) %% 40)::text, 2, '0')"
-            f" || lpad((1 + ({h} / 7) %% 9999)::text, 4, '0'))")
-
-
-def _documents(cursor, registration_base: int) -> int:
+def _documents(cursor, registration_base: int, salt: int) -> int:
     """The applicable Lampiran 1 documents of every submitted registration (a draft has
     about two thirds of them), version 1, without files."""
     cursor.execute(f"""
@@ -348,7 +339,7 @@ def _documents(cursor, registration_base: int) -> int:
             original_sha256, size, page_count, repaired, from_photos, check_warnings, thumbnail,
             uploaded_by_id, uploaded_at, purged_at, check_state, check_message, checked_at,
             incoming)
-        SELECT gen_random_uuid(), r.id, dt.id, 1, '', dt.code || '.pdf',
+        SELECT {uuid_sql("x.key", salt)}, r.id, dt.id, 1, '', dt.code || '.pdf',
                x.sha, CASE WHEN x.h %% 7 = 0 THEN ''  -- made from photos: no original
                            WHEN x.h %% 25 = 0 THEN reverse(x.sha) ELSE x.sha END,
                80000 + x.h %% 3000000, 1 + x.h %% 4, x.h %% 25 = 0, x.h %% 7 = 0, '[]'::jsonb,
@@ -363,27 +354,32 @@ def _documents(cursor, registration_base: int) -> int:
                   OR (dt.condition = 'has_akta_pendirian' AND r.has_akta_pendirian)
                   OR (dt.condition = 'has_akta_perubahan' AND r.has_akta_perubahan)
                   OR (dt.condition = 'represented' AND r.represented)),
-             LATERAL (SELECT hashint8extended(r.id * 16 + dt."order", 9) & {MASK} AS h,
-                             md5(r.id || '/' || dt.id) || md5(dt.id || '/' || r.id) AS sha) AS x
+             LATERAL (SELECT r.id * 16 + dt."order" AS key) AS k,
+             LATERAL (SELECT k.key, hashint8extended(k.key, 9) & {MASK} AS h,
+                             {hex64_sql("k.key")} AS sha) AS x
         WHERE r.id > %(base)s AND (r.status <> 'draft' OR x.h %% 3 <> 0)""",
                    {"base": registration_base})
     return cursor.rowcount
 
 
 def scale_seed(*, registrations: int, offices: int, now, staff_password: str,
-               totp_secret: str) -> Seeded:
+               totp_secret: str, alongside=None) -> Seeded:
     """Write the offices, staff, vendors, registrations and documents (call inside a
-    transaction; PostgreSQL only)."""
+    transaction; PostgreSQL only). ``alongside(first_registration_id)``, a context
+    manager, is entered once the registrations exist and holds the documents' INSERT
+    (the audit chain is computed in Python while PostgreSQL writes them)."""
     sizes = office_sizes(registrations, offices)
     vendors = max(1, registrations * 9 // 10)  # some vendors register more than once
+    salt = secrets.randbits(40)  # the codes' hashes: new ones on every run
     with connection.cursor() as cursor:
         _offices(cursor, sizes, now)
         staff = _staff(cursor, now, make_password(staff_password),
                        json.dumps({"secret": encrypt(totp_secret)}))
-        vendor_base = _vendors(cursor, vendors, now)
+        vendor_base = _vendors(cursor, vendors, now, salt)
         registration_base = _registrations(cursor, now=now, vendor_base=vendor_base,
-                                           vendors=vendors)
-        documents = _documents(cursor, registration_base)
+                                           vendors=vendors, salt=salt + 2)
+        with alongside(registration_base + 1) if alongside else nullcontext():
+            documents = _documents(cursor, registration_base, salt + 4)
     return Seeded(offices=offices, staff=staff, vendors=vendors, registrations=registrations,
                   documents=documents, first_registration_id=registration_base + 1,
                   staff_password=staff_password, totp_secret=totp_secret,

@@ -128,6 +128,10 @@ def main() -> None:
     parser.add_argument("--no-handoff", action="store_true",
                         help="--against-nginx: nginx in front passes the bodies on to gunicorn "
                              "(the deployment before the handoff)")
+    parser.add_argument("--keep-bodies", action="store_true",
+                        help="--against-nginx: keep every stored body between rounds (by "
+                             "default they are deleted between rounds, as the worker would "
+                             "take them apart; see upload_rate._release_bodies)")
     parser.add_argument("--direct", action="store_true",
                         help="--against-nginx: gunicorn reads the bodies itself (no nginx "
                              "in front, no handoff), as before")

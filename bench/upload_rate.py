@@ -53,6 +53,10 @@ from bench.running_app import (
 
 BOUNDARY = "----verifikasiBench7MA4YWxkTrZu0gW"
 
+# The request is static in every wrk thread (built once, as wrk does without a script):
+# a Lua request() function would hand wrk a new 10 MiB string to copy for every request
+# (~1.5 ms of wrk's CPU per upload, on the same two cores). To spread the uploads over the
+# registration's documents each thread takes one path instead (wrk -t = connections).
 WRK_SCRIPT = """
 local f = assert(io.open("{body}", "rb"))
 wrk.method = "POST"
@@ -60,16 +64,13 @@ wrk.body = f:read("*a")
 f:close()
 {headers}
 local paths = {{{paths}}}
-local requests = {{}}
-local n = 0
-if #paths > 0 then
-  init = function(args)
-    for i, path in ipairs(paths) do requests[i] = wrk.format(nil, path) end
-  end
-  request = function()
-    n = n + 1
-    return requests[n % #requests + 1]
-  end
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+init = function(args)
+  if #paths > 0 then wrk.path = paths[(number - 1) % #paths + 1] end
 end
 """
 
@@ -178,7 +179,7 @@ def multipart_body(pdf: Path, target: Path) -> str:
 
 
 def wrk_script(path: Path, body: Path, headers: dict[str, str], paths=()) -> None:
-    """wrk's Lua: the body, the headers, and the URL paths to take in turn (if any)."""
+    """wrk's Lua: the body, the headers, and the URL paths the threads take (if any)."""
     lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
     path.write_text(WRK_SCRIPT.format(body=body, headers=lines,
                                       paths=", ".join(f'"{p}"' for p in paths)))
@@ -207,7 +208,8 @@ def run_wrk(wrk: str, url: str, script: Path, *, connections: int, seconds: int,
     wrk_before = usage.ru_utime + usage.ru_stime
     load_before = os.getloadavg()[0]
     result = subprocess.run(
-        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
+        [wrk, "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
+         "--timeout", "30s",
          "--latency", "-s", str(script), url],
         capture_output=True, text=True, check=True)
     cpu = {name: cpu_seconds(pid) - before[name] for name, pid in servers.items()}
@@ -317,6 +319,24 @@ def _profile(app_servers, seconds: int, work: Path) -> list[subprocess.Popen]:
             for pid in children(master.pid)]
 
 
+def _release_bodies(data_dir: Path, keep: int = 8) -> None:
+    """Between rounds, outside the measured time: delete the stored bodies of this round's
+    uploads (all but the first ``keep``, which the worker checks at the end).
+
+    In production the worker takes each body apart within seconds and the machine's page
+    cache recycles its own pages. Here nothing is checked during the run, so a run would
+    keep 10+ GB of bodies in the page cache, and on a VM that hands its free memory back to
+    the host (virtio-balloon free page reporting, as on the development container) every
+    new page of it is a fault on the host, charged to nginx's write(): nginx's CPU per
+    upload triples once a few GB are kept. nginx alone deletes each body at once and never
+    pays it. ``--keep-bodies`` keeps them, to see that effect.
+    """
+    bodies = sorted((p for p in (data_dir / "private").glob("registrations/*/incoming/*")
+                     if p.is_file()), key=lambda p: p.stat().st_mtime)
+    for body in bodies[keep:]:
+        body.unlink()
+
+
 def _summary(name: str, runs: list[dict]) -> dict:
     rates = sorted(r["rate"] for r in runs)
     middle = rates[len(rates) // 2]
@@ -356,9 +376,9 @@ def against_nginx(args) -> None:
             cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             csrf = client.cookies["csrftoken"]
         app_script = work / "app.lua"
-        # Each upload to the next of the registration's documents in turn: a vendor does
-        # not send the same one hundreds of times (and the card's query for the accepted
-        # version walks the versions still being checked: no worker runs meanwhile).
+        # Each connection (a wrk thread) uploads to one of the registration's documents: a
+        # vendor does not send the same one hundreds of times (and the card's query for the
+        # accepted version walks the versions still being checked: no worker runs meanwhile).
         paths = [f"/pendaftaran/{code}/dokumen/{t}/unggah/" for t in types]
         wrk_script(app_script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
                                       "HX-Request": "true"}, paths)
@@ -383,6 +403,8 @@ def against_nginx(args) -> None:
                                     servers={n: s.pid for n, s in app_servers}))
             for spy in spies:
                 spy.wait()
+            if not args.keep_bodies:
+                _release_bodies(data_dir)
         load = load_average()
         if args.profile:
             from bench.pages import hottest
@@ -412,8 +434,9 @@ def against_nginx(args) -> None:
             print(f"round {number}: nginx {b['rate']:6.1f}/s p50 {b['p50_ms']:6.0f} ms | app "
                   f"{a['rate']:6.1f}/s p50 {a['p50_ms']:6.0f} ms | "
                   f"ratio {a['rate'] / b['rate']:.2f} | CPU/upload {sum(b['cpu_ms'].values()):.1f}"
-                  f" / {sum(a['cpu_ms'].values()):.1f} ms | load {b['load']:.1f} / "
-                  f"{a['load']:.1f}")
+                  f" / {sum(a['cpu_ms'].values()):.1f} ms ("
+                  + " + ".join(f"{k} {v:.1f}" for k, v in a["cpu_ms"].items())
+                  + f") | load {b['load']:.1f} / {a['load']:.1f}")
         base, app = _summary("nginx", base_runs), _summary("app", app_runs)
         print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
               f"({base['requests']} bodies stored to disk and deleted; median round)")

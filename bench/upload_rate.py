@@ -261,15 +261,21 @@ def load_average() -> str:
 
 
 CHECK_SAMPLE = """
-import time
+import resource, time
 from verifikasi.registrations.checking import document_check
 from verifikasi.registrations.models import Document, DocumentCheck
 docs = Document.objects.all()
 print("STORED", docs.count(), docs.filter(check_state=DocumentCheck.CHECKING).count())
+
+def cpu():  # this process and the children check_pdf renders pages in
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
 for doc in docs.order_by("pk")[:{sample}]:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     verdict = document_check(doc.pk)
-    print("CHECKED", verdict, round(time.perf_counter() - started, 3))
+    print("CHECKED", verdict, round(time.perf_counter() - started, 3),
+          round(cpu() - cpu_started, 3))
 """
 
 
@@ -422,7 +428,7 @@ def against_nginx(args) -> None:
                 sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
                          f"{result['errors'] or 'none'}")
         stored, checking = map(int, re.search(r"STORED (\d+) (\d+)", sample).groups())
-        checks = re.findall(r"CHECKED (\w+) ([\d.]+)", sample)
+        checks = re.findall(r"CHECKED (\w+) ([\d.]+) ([\d.]+)", sample)
         size = body.stat().st_size / MIB
         print()
         print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
@@ -454,8 +460,9 @@ def against_nginx(args) -> None:
               f"{app['wrk_ms']:.1f} ms. With wrk's own CPU (same machine): "
               f"{(base_cpu + base['wrk_ms']) / (app_cpu + app['wrk_ms']):.2f}")
         print(f"load:    {load} (load average when the last run ended)")
-        print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
-              "(the worker's check of the first stored uploads, run afterwards)")
+        print(f"check:   {', '.join(f'{v} in {s} s ({c} s CPU)' for v, s, c in checks)} "
+              "(the worker's check of the first stored uploads, run afterwards: not in the "
+              "rates above)")
     finally:
         for _, server in reversed(servers):
             stop(server)

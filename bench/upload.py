@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2,
                         help="gunicorn sync workers and nginx worker processes (default 2)")
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=3,
                         help="--against-nginx: alternate nginx and the app this many times")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
                         help="--against-nginx: gunicorn's worker class (default sync)")

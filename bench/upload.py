@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2,
                         help="gunicorn sync workers and nginx worker processes (default 2)")
-    parser.add_argument("--rounds", type=int, default=2,
+    parser.add_argument("--rounds", type=int, default=3,
                         help="--against-nginx: alternate nginx and the app this many times")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
                         help="--against-nginx: gunicorn's worker class (default sync)")
@@ -128,6 +128,10 @@ def main() -> None:
     parser.add_argument("--no-handoff", action="store_true",
                         help="--against-nginx: nginx in front passes the bodies on to gunicorn "
                              "(the deployment before the handoff)")
+    parser.add_argument("--keep-bodies", action="store_true",
+                        help="--against-nginx: keep every stored body between rounds (by "
+                             "default they are deleted between rounds, as the worker would "
+                             "take them apart; see upload_rate._release_bodies)")
     parser.add_argument("--direct", action="store_true",
                         help="--against-nginx: gunicorn reads the bodies itself (no nginx "
                              "in front, no handoff), as before")

@@ -50,102 +50,9 @@ from bench.running_app import (
     stop,
     wait_until_up,
 )
+from bench.upload_rate_conf import HANDOFF_LOCATION, NGINX_APP_CONF, NGINX_CONF, WRK_SCRIPT
 
 BOUNDARY = "----verifikasiBench7MA4YWxkTrZu0gW"
-
-WRK_SCRIPT = """
-local f = assert(io.open("{body}", "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-{headers}
-local paths = {{{paths}}}
-local requests = {{}}
-local n = 0
-if #paths > 0 then
-  init = function(args)
-    for i, path in ipairs(paths) do requests[i] = wrk.format(nil, path) end
-  end
-  request = function()
-    n = n + 1
-    return requests[n % #requests + 1]
-  end
-end
-"""
-
-NGINX_CONF = """
-daemon off;
-worker_processes {workers};
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-user root;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/nginx-bodies;
-    proxy_temp_path {work}/nginx-proxy;
-    server {{
-        listen 127.0.0.1:{port};
-        location = /stored {{ return 204; }}
-        location = /upload {{
-            client_max_body_size 60m;
-            client_body_in_file_only clean;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_pass http://127.0.0.1:{port}/stored;
-        }}
-    }}
-}}
-"""
-
-
-# The application's side, as docs/deploy.md § 9 runs it (without TLS).
-NGINX_APP_CONF = """
-daemon off;
-worker_processes {workers};
-pid {work}/nginx-app.pid;
-error_log {work}/nginx-app-error.log warn;
-user root;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/nginx-app-bodies;
-    proxy_temp_path {work}/nginx-app-proxy;
-    client_max_body_size 60m;
-    proxy_request_buffering on;
-    server {{
-        listen 127.0.0.1:{port};
-{handoff}        location @upload_plain {{
-            proxy_set_header X-Upload-Body-File "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:{app_port};
-        }}
-        location / {{
-            proxy_set_header X-Upload-Body-File "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:{app_port};
-        }}
-    }}
-}}
-"""
-
-
-# The upload location of docs/deploy.md § 9 (left out with --no-handoff).
-HANDOFF_LOCATION = """        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {
-            error_page 418 = @upload_plain;
-            if ($http_x_csrftoken = "") { return 418; }
-            client_body_temp_path %(body_dir)s;
-            client_body_in_file_only clean;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header X-Upload-Body-File $request_body_file;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:%(app_port)s;
-        }
-"""
 
 
 def tool(name: str, package: str) -> str:
@@ -178,7 +85,7 @@ def multipart_body(pdf: Path, target: Path) -> str:
 
 
 def wrk_script(path: Path, body: Path, headers: dict[str, str], paths=()) -> None:
-    """wrk's Lua: the body, the headers, and the URL paths to take in turn (if any)."""
+    """wrk's Lua: the body, the headers, and the URL paths the threads take (if any)."""
     lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
     path.write_text(WRK_SCRIPT.format(body=body, headers=lines,
                                       paths=", ".join(f'"{p}"' for p in paths)))
@@ -207,7 +114,8 @@ def run_wrk(wrk: str, url: str, script: Path, *, connections: int, seconds: int,
     wrk_before = usage.ru_utime + usage.ru_stime
     load_before = os.getloadavg()[0]
     result = subprocess.run(
-        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
+        [wrk, "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
+         "--timeout", "30s",
          "--latency", "-s", str(script), url],
         capture_output=True, text=True, check=True)
     cpu = {name: cpu_seconds(pid) - before[name] for name, pid in servers.items()}
@@ -259,15 +167,21 @@ def load_average() -> str:
 
 
 CHECK_SAMPLE = """
-import time
+import resource, time
 from verifikasi.registrations.checking import document_check
 from verifikasi.registrations.models import Document, DocumentCheck
 docs = Document.objects.all()
 print("STORED", docs.count(), docs.filter(check_state=DocumentCheck.CHECKING).count())
+
+def cpu():  # this process and the children check_pdf renders pages in
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
 for doc in docs.order_by("pk")[:{sample}]:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     verdict = document_check(doc.pk)
-    print("CHECKED", verdict, round(time.perf_counter() - started, 3))
+    print("CHECKED", verdict, round(time.perf_counter() - started, 3),
+          round(cpu() - cpu_started, 3))
 """
 
 
@@ -317,6 +231,24 @@ def _profile(app_servers, seconds: int, work: Path) -> list[subprocess.Popen]:
             for pid in children(master.pid)]
 
 
+def _release_bodies(data_dir: Path, keep: int = 8) -> None:
+    """Between rounds, outside the measured time: delete the stored bodies of this round's
+    uploads (all but the first ``keep``, which the worker checks at the end).
+
+    In production the worker takes each body apart within seconds and the machine's page
+    cache recycles its own pages. Here nothing is checked during the run, so a run would
+    keep 10+ GB of bodies in the page cache, and on a VM that hands its free memory back to
+    the host (virtio-balloon free page reporting, as on the development container) every
+    new page of it is a fault on the host, charged to nginx's write(): nginx's CPU per
+    upload triples once a few GB are kept. nginx alone deletes each body at once and never
+    pays it. ``--keep-bodies`` keeps them, to see that effect.
+    """
+    bodies = sorted((p for p in (data_dir / "private").glob("registrations/*/incoming/*")
+                     if p.is_file()), key=lambda p: p.stat().st_mtime)
+    for body in bodies[keep:]:
+        body.unlink()
+
+
 def _summary(name: str, runs: list[dict]) -> dict:
     rates = sorted(r["rate"] for r in runs)
     middle = rates[len(rates) // 2]
@@ -356,9 +288,9 @@ def against_nginx(args) -> None:
             cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             csrf = client.cookies["csrftoken"]
         app_script = work / "app.lua"
-        # Each upload to the next of the registration's documents in turn: a vendor does
-        # not send the same one hundreds of times (and the card's query for the accepted
-        # version walks the versions still being checked: no worker runs meanwhile).
+        # Each connection (a wrk thread) uploads to one of the registration's documents: a
+        # vendor does not send the same one hundreds of times (and the card's query for the
+        # accepted version walks the versions still being checked: no worker runs meanwhile).
         paths = [f"/pendaftaran/{code}/dokumen/{t}/unggah/" for t in types]
         wrk_script(app_script, body, {**common, "Cookie": cookies, "X-CSRFToken": csrf,
                                       "HX-Request": "true"}, paths)
@@ -383,6 +315,8 @@ def against_nginx(args) -> None:
                                     servers={n: s.pid for n, s in app_servers}))
             for spy in spies:
                 spy.wait()
+            if not args.keep_bodies:
+                _release_bodies(data_dir)
         load = load_average()
         if args.profile:
             from bench.pages import hottest
@@ -400,7 +334,7 @@ def against_nginx(args) -> None:
                 sys.exit(f"{name}: {result['bad']} responses not 2xx/3xx, socket errors: "
                          f"{result['errors'] or 'none'}")
         stored, checking = map(int, re.search(r"STORED (\d+) (\d+)", sample).groups())
-        checks = re.findall(r"CHECKED (\w+) ([\d.]+)", sample)
+        checks = re.findall(r"CHECKED (\w+) ([\d.]+) ([\d.]+)", sample)
         size = body.stat().st_size / MIB
         print()
         print(f"body:    {size:.1f} MiB multipart (a {args.size_mb} MiB PDF), "
@@ -412,8 +346,9 @@ def against_nginx(args) -> None:
             print(f"round {number}: nginx {b['rate']:6.1f}/s p50 {b['p50_ms']:6.0f} ms | app "
                   f"{a['rate']:6.1f}/s p50 {a['p50_ms']:6.0f} ms | "
                   f"ratio {a['rate'] / b['rate']:.2f} | CPU/upload {sum(b['cpu_ms'].values()):.1f}"
-                  f" / {sum(a['cpu_ms'].values()):.1f} ms | load {b['load']:.1f} / "
-                  f"{a['load']:.1f}")
+                  f" / {sum(a['cpu_ms'].values()):.1f} ms ("
+                  + " + ".join(f"{k} {v:.1f}" for k, v in a["cpu_ms"].items())
+                  + f") | load {b['load']:.1f} / {a['load']:.1f}")
         base, app = _summary("nginx", base_runs), _summary("app", app_runs)
         print(f"nginx:   {base['rate']:7.1f} uploads/s   p50 {base['p50_ms']:7.1f} ms   "
               f"({base['requests']} bodies stored to disk and deleted; median round)")
@@ -431,8 +366,9 @@ def against_nginx(args) -> None:
               f"{app['wrk_ms']:.1f} ms. With wrk's own CPU (same machine): "
               f"{(base_cpu + base['wrk_ms']) / (app_cpu + app['wrk_ms']):.2f}")
         print(f"load:    {load} (load average when the last run ended)")
-        print(f"check:   {', '.join(f'{v} in {s} s' for v, s in checks)} "
-              "(the worker's check of the first stored uploads, run afterwards)")
+        print(f"check:   {', '.join(f'{v} in {s} s ({c} s CPU)' for v, s, c in checks)} "
+              "(the worker's check of the first stored uploads, run afterwards: not in the "
+              "rates above)")
     finally:
         for _, server in reversed(servers):
             stop(server)

@@ -107,3 +107,21 @@ def test_admins_can_read_but_never_change_the_audit_log(client, admin_user, chai
     change = reverse("admin:core_auditevent_change", args=[event.pk])
     client.post(change, {"action": "forged"})
     assert audit_verify().ok
+
+
+def test_an_event_in_a_transaction_takes_three_statements_and_no_savepoint(chain, office):
+    """The tip is taken and numbered by one UPDATE ... RETURNING, the event inserted, the
+    head given its link; no savepoint, so the event never commits without the act."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from verifikasi.core.models import AuditChainHead
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        event = audit_log(action="test.counted", office=office)
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert statements == ["UPDATE", "INSERT", "UPDATE"]
+    head = AuditChainHead.objects.get(pk=1)
+    assert (event.seq, event.prev_hash) == (6, chain[-1].hash)
+    assert (head.seq, head.hash) == (event.seq, event.hash)
+    assert audit_verify().ok

@@ -103,6 +103,57 @@ def test_document_types_and_documents(vendor, office):
     assert [i.latest.version for i in checklist if i.latest] == [2, 1]
 
 
+
+def test_the_upload_path_reads(vendor, other_vendor, office):
+    """The vendor's registration by its code (a UUID parameter), the office's active
+    document type, the newest (and newest accepted) version and the locked row: as the
+    plain querysets had them."""
+    import uuid
+
+    from django.db import transaction
+    from django.http import Http404
+
+    from verifikasi.registrations import uploads
+    from verifikasi.registrations.models import DocumentCheck
+
+    registration = make_registration(vendor, office)
+    got = one_query(lambda: registration_selectors.registration_for_vendor(
+        vendor, registration.code))
+    plain = Registration.objects.select_related("office").get(code=registration.code,
+                                                                vendor=vendor)
+    plain.vendor = vendor  # the selector's own doing: the vendor is the user already loaded
+    same(got, plain)
+    assert registration_selectors.registration_for_vendor(vendor, str(registration.code)) == got
+    for user, code in [(other_vendor, registration.code), (vendor, uuid.uuid4()),
+                       (vendor, "bukan-kode")]:
+        with pytest.raises(Http404):
+            registration_selectors.registration_for_vendor(user, code)
+
+    ktp = one_query(lambda: registration_selectors.document_type_of_office(office, "ktp"))
+    plain_ktp = DocumentType.objects.get(office=office, code="ktp")
+    plain_ktp.office = office  # the selector's own doing, as document_types_applicable
+    same(ktp, plain_ktp)
+    assert ktp.office is office
+    DocumentType.objects.filter(office=office, code="nib").update(active=False)
+    assert registration_selectors.document_type_of_office(office, "nib") is None
+    assert registration_selectors.document_type_of_office(office, "tidak-ada") is None
+
+    assert registration_selectors.newest_version(registration.pk, ktp.pk) is None
+    first, second = add_document(registration, "ktp"), add_document(registration, "ktp")
+    Document.objects.filter(pk=second.pk).update(check_state=DocumentCheck.CHECKING)
+    uploads_of = Document.objects.filter(registration=registration, document_type=ktp)
+    same(one_query(lambda: registration_selectors.newest_version(registration.pk, ktp.pk)),
+         uploads_of.order_by("-version").first())
+    accepted = registration_selectors.newest_version(registration.pk, ktp.pk, accepted=True)
+    same(accepted, uploads_of.filter(check_state=DocumentCheck.ACCEPTED)
+         .order_by("-version").first())
+    assert accepted.pk == first.pk
+
+    with transaction.atomic():
+        locked = one_query(lambda: uploads._registration_locked(pk=registration.pk))
+        same(locked, Registration.objects.only(*uploads.LOCK_FIELDS).get(pk=registration.pk))
+
+
 def make_certificate(registration, verifier, *, revoked=False, days=0):
     return Certificate.objects.create(
         registration=registration, office=registration.office, number=f"NO/{days}",

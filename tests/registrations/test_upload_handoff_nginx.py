@@ -45,6 +45,7 @@ http {{
             if ($http_x_csrftoken = "") {{ return 418; }}
             client_body_temp_path {body_dir};
             client_body_in_file_only clean;
+            client_body_buffer_size 256k;
             proxy_pass_request_body off;
             proxy_set_header Content-Length "";
             proxy_set_header X-Upload-Body-File $request_body_file;

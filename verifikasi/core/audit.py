@@ -19,6 +19,7 @@ over what remains and the unchanged link, so the link, the chain order and
 every anchor taken before stay as they were.
 """
 
+import functools
 import hashlib
 import hmac
 import json
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -117,6 +118,35 @@ def legacy_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(event)).hexdigest()
 
 
+@functools.cache
+def _head_sql(template: str, vendor: str) -> str:
+    meta = AuditChainHead._meta
+    quote = connection.ops.quote_name
+    return template.format(table=quote(meta.db_table), id=quote(meta.pk.column),
+                           seq=quote(meta.get_field("seq").column),
+                           hash=quote(meta.get_field("hash").column))
+
+
+def _take_tip() -> tuple[int, str]:
+    """The next event's number and the link it extends, in one statement: the UPDATE takes
+    the head's row lock first (on SQLite the write lock), so concurrent writers line up
+    instead of both extending the same tip. The head row is created by the core app's
+    first migration."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql("UPDATE {table} SET {seq} = {seq} + 1 WHERE {id} = 1 "
+                                 "RETURNING {seq}, {hash}", connection.vendor))
+        row = cursor.fetchone()
+    if row is None:
+        raise AuditChainHead.DoesNotExist("the audit chain's head row is missing")
+    return int(row[0]), row[1]
+
+
+def _set_tip_hash(link: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql("UPDATE {table} SET {hash} = %s WHERE {id} = 1",
+                                 connection.vendor), [link])
+
+
 def audit_log(
     *,
     action: str,
@@ -142,14 +172,12 @@ def audit_log(
         object_id = object_id or str(getattr(obj, "code", None) or obj.pk)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    with transaction.atomic():
-        # The UPDATE takes the row lock first (on SQLite the write lock), so
-        # concurrent writers line up instead of both extending the same tip.
-        # The head row is created by the core app's first migration.
-        AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
-        head = AuditChainHead.objects.get(pk=1)
+    # No savepoint of its own: the event commits or rolls back with the caller's act, never
+    # without it (a caller that caught an error here could otherwise commit the act alone).
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _take_tip()
         event = AuditEvent(
-            seq=head.seq,
+            seq=seq,
             created_at=(at or timezone.now()).astimezone(UTC),
             actor=actor,
             actor_email=getattr(actor, "email", "") or "",
@@ -160,13 +188,13 @@ def audit_log(
             object_id=object_id,
             ip=client_ip(request),
             details=json.loads(json.dumps(details or {}, default=str)),
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
             personal_salt=secrets.token_hex(16),
         )
         event.personal_digest = personal_digest(event, event.personal_salt)
         event.hash = compute_hash(event)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(hash=event.hash)
+        _set_tip_hash(event.hash)
     return event
 
 

@@ -11,8 +11,8 @@ backend's converters).
 Only the shapes it can reproduce exactly are accepted; anything else raises
 ``PreparedShapeError`` when first compiled:
 
-* parameters are ``int``, ``str`` or aware ``datetime`` values (never lists: an ``IN`` of
-  varying length changes the SQL) used as plain lookup values;
+* parameters are ``int``, ``str``, ``uuid.UUID`` or aware ``datetime`` values (never
+  lists: an ``IN`` of varying length changes the SQL) used as plain lookup values;
 * model instances only (no ``values()``/``values_list()``, annotations, ``prefetch_related``,
   querysets from related managers, models with their own ``from_db``);
 * the built queryset depends on the parameters only: it is compiled twice with different
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 from weakref import ref as weak_ref
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -49,7 +50,10 @@ def _sentinel(kind, i: int, round_: int):
         return f"__prepared_sentinel_{n}__"
     if kind is datetime:
         return _SENTINEL_DT + timedelta(seconds=n, microseconds=n)
-    raise PreparedShapeError(f"unsupported parameter kind {kind!r} (int, str or datetime)")
+    if kind is UUID:
+        return UUID(int=_SENTINEL_INT + n)
+    raise PreparedShapeError(
+        f"unsupported parameter kind {kind!r} (int, str, uuid.UUID or datetime)")
 
 
 def _adapt(kind, value, connection):
@@ -59,6 +63,8 @@ def _adapt(kind, value, connection):
         return connection.ops.adapt_datetimefield_value(value)
     if type(value) is not kind:
         raise ValueError(f"a prepared {kind.__name__} parameter got {type(value).__name__}")
+    if kind is UUID:  # as UUIDField.get_db_prep_value
+        return value if connection.features.has_native_uuid_field else value.hex
     return value
 
 

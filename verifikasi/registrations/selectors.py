@@ -5,6 +5,7 @@ who may not see it (another vendor, staff of another office, anonymous).
 """
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
@@ -16,10 +17,19 @@ from .models import Document, DocumentCheck, DocumentCondition, DocumentType, Re
 
 
 def registration_for_vendor(user, code) -> Registration:
+    """The vendor's own registration with its office (compiled once per connection: every
+    vendor page and every upload asks for it); 404 for anyone else's or a malformed code."""
     try:
-        return Registration.objects.select_related("office").get(code=code, vendor=user)
-    except (Registration.DoesNotExist, ValueError):
+        code = code if isinstance(code, UUID) else UUID(str(code))
+    except ValueError:
         raise Http404 from None
+    if user.pk is None:
+        raise Http404
+    registration = _vendor_registration(vendor_id=user.pk, code=code)
+    if registration is None:
+        raise Http404
+    registration.vendor = user
+    return registration
 
 
 def registration_for_user(user, code) -> Registration:
@@ -39,6 +49,49 @@ def registration_for_office_staff(user, code) -> Registration:
     if not user.is_authenticated or not user.is_office_staff:
         raise Http404
     return registration_for_user(user, code)
+
+
+_vendor_registration = Prepared(
+    lambda vendor_id, code: Registration.objects.filter(code=code, vendor_id=vendor_id)
+    .select_related("office"),
+    first=True, vendor_id=int, code=UUID)
+
+
+def document_type_of_office(office, code: str) -> DocumentType | None:
+    """The office's active document type with this code (compiled once per connection)."""
+    document_type = _office_document_type(office_id=office.pk, code=code)
+    if document_type is not None:
+        document_type.office = office
+    return document_type
+
+
+_office_document_type = Prepared(
+    lambda office_id, code: DocumentType.objects.filter(office_id=office_id, code=code,
+                                                        active=True),
+    first=True, office_id=int, code=str)
+
+
+def newest_version(registration_id: int, document_type_id: int, *,
+                   accepted: bool = False) -> Document | None:
+    """The highest version of one document of a registration (``accepted``: the highest the
+    worker's check accepted, the one that counts); compiled once per connection, as every
+    upload and every card asks."""
+    if accepted:
+        return _newest_accepted(registration_id=registration_id,
+                                document_type_id=document_type_id,
+                                check_state=DocumentCheck.ACCEPTED.value)
+    return _newest_version(registration_id=registration_id, document_type_id=document_type_id)
+
+
+_newest_version = Prepared(
+    lambda registration_id, document_type_id: Document.objects.filter(
+        registration_id=registration_id, document_type_id=document_type_id).order_by("-version"),
+    first=True, registration_id=int, document_type_id=int)
+_newest_accepted = Prepared(
+    lambda registration_id, document_type_id, check_state: Document.objects.filter(
+        registration_id=registration_id, document_type_id=document_type_id,
+        check_state=check_state).order_by("-version"),
+    first=True, registration_id=int, document_type_id=int, check_state=str)
 
 
 # The vendor home's reads, compiled once per connection (core.prepared): every page view

@@ -30,19 +30,19 @@ from django.core.files.uploadhandler import (
     TemporaryFileUploadHandler,
 )
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
 
 from verifikasi.accounts.models import User
 from verifikasi.core import pdfcheck
 from verifikasi.core.audit import audit_log
+from verifikasi.core.prepared import Prepared
 from verifikasi.core.queue import enqueue
 
 from . import workflow
 from .models import Document, DocumentCheck, DocumentType, Registration
 from .revision import document_is_replaceable
-from .selectors import document_type_applies
+from .selectors import document_type_applies, newest_version
 
 #: At most this many photos make one document; a thicker document is scanned to a PDF.
 MAX_PHOTOS = 20
@@ -54,6 +54,10 @@ PARSE_CHUNK_BYTES = 1024 * 1024
 
 #: The registration's columns the upload's checks read under the row lock.
 LOCK_FIELDS = ("code", "office_id", "vendor_id", "status", "assigned_to_id")
+# Compiled once per connection (core.prepared): every upload takes this lock.
+_registration_locked = Prepared(
+    lambda pk: Registration.objects.select_for_update().only(*LOCK_FIELDS).filter(pk=pk),
+    first=True, pk=int)
 
 ERR_NO_FILE = gettext_lazy(
     "Belum ada berkas yang dipilih. Pilih berkas PDF atau foto dokumen, lalu tekan Unggah.")
@@ -313,11 +317,12 @@ def record_upload(*, registration, document_type, incoming, from_photos, actor, 
             # Lock the registration: uploads to it line up, and none slips in while the
             # vendor submits (the submit transition takes the same lock).
             # Only what the lifecycle map asks (a wide row costs more to build than to read).
-            locked = Registration.objects.select_for_update().only(*LOCK_FIELDS).get(
-                pk=registration.pk)
+            locked = _registration_locked(pk=registration.pk)
+            if locked is None:
+                raise Registration.DoesNotExist
             document_upload_check_allowed(locked, document_type, actor)
-            latest = Document.objects.filter(registration=locked, document_type=document_type)
-            version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
+            latest = newest_version(locked.pk, document_type.pk)
+            version = (latest.version if latest is not None else 0) + 1
             document = Document.objects.create(
                 registration=locked, document_type=document_type, version=version,
                 original_name=(original_name if original_name is not None else

@@ -26,6 +26,8 @@ from .. import handoff, revision, uploads, workflow
 from ..models import Document, DocumentCheck, DocumentCondition, DocumentType, Registration
 from ..selectors import (
     ChecklistItem,
+    document_type_of_office,
+    newest_version,
     registration_for_user,
     registration_for_vendor,
 )
@@ -48,13 +50,14 @@ def _checklist_item(registration: Registration, document_type: DocumentType,
     """This card's item, as registration_checklist has it, without asking for every other
     document (also for a type no longer applicable: the card the vendor acted on);
     ``newest``: the version just uploaded, when the caller has it."""
-    uploads = Document.objects.filter(registration=registration,
-                                      document_type=document_type).order_by("-version")
     if newest is None:
-        newest = uploads.first()
+        newest = newest_version(registration.pk, document_type.pk)
     latest = newest
     if newest is not None and newest.check_state != DocumentCheck.ACCEPTED:
-        latest = uploads.filter(check_state=DocumentCheck.ACCEPTED).first()
+        latest = newest_version(registration.pk, document_type.pk, accepted=True)
+    for doc in (newest, latest):
+        if doc is not None:
+            doc.registration, doc.document_type = registration, document_type
     return ChecklistItem(document_type, DocumentCondition(document_type.condition).label, latest,
                          None if newest == latest else newest)
 
@@ -93,8 +96,9 @@ def document_upload(request, code, type_code):
     # Before anything reads the body: a file over the limit is stopped while it streams in.
     limiter = uploads.upload_limit_handler(request) if body is None else None
     registration = registration_for_vendor(request.user, code)
-    document_type = get_object_or_404(DocumentType, office=registration.office, code=type_code,
-                                      active=True)
+    document_type = document_type_of_office(registration.office, type_code)
+    if document_type is None:
+        raise Http404
     return _document_upload(request, registration, document_type, limiter, body)
 
 

@@ -221,8 +221,10 @@ class System:
         Returns the staff TOTP secrets the seed printed (email → secret)."""
         (self.folder / "data" / "static").mkdir(parents=True)
         # The signing key needs no database (--name): made while the database migrates.
+        # --skip-checks: the system checks would open the database (JSONField's check asks
+        # SQLite what it supports), which migrate may hold locked ("database is locked").
         self.start("signing-key", PYTHON, "manage.py", "create_signing_certificate",
-                   "--name", "LPSE Kabupaten Ketapang", "--path", str(self.p12))
+                   "--skip-checks", "--name", "LPSE Kabupaten Ketapang", "--path", str(self.p12))
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("createcachetable")
         self.manage("collectstatic", "--no-input", "-v", "0")  # hashed, as in production

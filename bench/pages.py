@@ -3,6 +3,7 @@
     python3 bench/pages.py [--duration 10] [--rows 100000] [--keep]
                            [--workers 2] [--worker-class sync] [--threads N]
                            [--behind-nginx] [--only landing,login] [--profile PAGE]
+                           [--no-memo]
 
 One command from a fresh clone. It
 
@@ -340,6 +341,9 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated pages, e.g. landing,login")
     parser.add_argument("--rows", type=int, default=100_000, help="registrations in the queue")
     parser.add_argument("--profile", choices=list(GOALS), help="py-spy the workers on this page")
+    parser.add_argument("--no-memo", action="store_true",
+                        help="PERSONAL_PAGE_MEMO_SECONDS=0: every logged-in page built on each "
+                             "request (the vendor home's and the queue's kept pages off)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
     if args.threads is None:
@@ -353,6 +357,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     app_port, nginx_port = free_port(), free_port()
     env = app_env(work, app_port)
+    if args.no_memo:
+        env["PERSONAL_PAGE_MEMO_SECONDS"] = "0"
     processes = []
     try:
         started = time.monotonic()

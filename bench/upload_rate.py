@@ -319,7 +319,7 @@ def against_nginx(args) -> None:
                 _release_bodies(data_dir)
         load = load_average()
         if args.profile:
-            from bench.pages import hottest
+            from bench.pages_measure import hottest
 
             hottest(sorted(work.glob("py-spy.*.txt")), top=45)
         for _, server in reversed(servers):

@@ -39,7 +39,7 @@ from django.utils.translation import get_language
 from verifikasi.core.csrf_kept import with_token
 
 from .models import QueueVersion
-from .models.queue_version import PEOPLE
+from .version_triggers import PEOPLE
 
 CACHE_ALIAS = "local"
 MEMO_SECONDS = 60

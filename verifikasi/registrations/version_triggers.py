@@ -8,27 +8,56 @@ table and column names, on the two databases the project runs on:
 * PostgreSQL: a statement trigger per event with its transition tables, so a statement
   that writes a million rows (``manage.py seed_scale``) sets each office's value once,
   not once a row.
+
+Any other database is refused when the migration runs (``UnsupportedDatabase``), rather
+than migrated without the triggers the queue's kept pages rely on.
 """
 
+# ruff: noqa: S608 - every statement here is made of this module's constants and the
+# table names its migrations pass, never of input.
+
 TABLE = "registrations_queueversion"
-# A random 63-bit value (never 2⁶³, which bigint cannot hold).
-_PG_RANDOM = "floor(random() * 9.2e18)::bigint"
-_SQLITE_UPSERT = (f"INSERT INTO {TABLE} (office_id, version) {{rows}} "
-                  "ON CONFLICT (office_id) DO UPDATE SET version = excluded.version;")
+# The row whose value changes with the people the queue shows (no office has id 0).
+PEOPLE = 0
 # Who is shown in the queue: vendors' emails, the team's names (and, for the
 # coordinator, who is in the team).
 PEOPLE_COLUMNS = ("email", "full_name", "role", "office_id", "is_active")
-
-
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+# A random 63-bit value (never 2⁶³, which bigint cannot hold).
+_PG_RANDOM = "floor(random() * 9.2e18)::bigint"
+_UPSERT = "ON CONFLICT (office_id) DO UPDATE SET version = excluded.version;"
 _TRANSITIONS = {"INSERT": "NEW TABLE AS new_rows",
                 "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
                 "DELETE": "OLD TABLE AS old_rows"}
 
 
-def _pg_statement_triggers(table: str, name: str, function: str
-                           ) -> tuple[list[str], list[str]]:
-    """``function`` (which creates the plpgsql function ``name``) run once per statement
-    that inserts, updates or deletes rows of ``table``, with its transition tables."""
+class UnsupportedDatabase(NotImplementedError):
+    """The queue's version triggers exist for SQLite and PostgreSQL only."""
+
+    def __init__(self, vendor: str):
+        super().__init__(f"the queue's version triggers are written for SQLite and "
+                         f"PostgreSQL, not {vendor}: the queue's kept pages would never "
+                         "see a change")
+
+
+def _sqlite_upsert(rows: str) -> str:
+    return f"INSERT INTO {TABLE} (office_id, version) {rows} {_UPSERT}"
+
+
+def _sqlite_row_triggers(table: str, name: str, bodies: dict[str, str],
+                         whens: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+    create = [f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} FOR EACH ROW "
+              + (f"WHEN {whens[event]} " if whens else "") + f"BEGIN {body} END"
+              for event, body in bodies.items()]
+    drop = [f"DROP TRIGGER IF EXISTS {name}_{event.lower()}" for event in bodies]
+    return create, drop
+
+
+def _pg_statement_triggers(table: str, name: str, body: str) -> tuple[list[str], list[str]]:
+    """The plpgsql function ``name`` with ``body``, run once per statement that inserts,
+    updates or deletes rows of ``table``, with its transition tables."""
+    function = (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {body} RETURN NULL; END $$")
     create = [function] + [
         f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
         f"REFERENCING {rows} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -42,76 +71,57 @@ def office_triggers(vendor: str, table: str, name: str) -> tuple[list[str], list
     """(create, drop) statements: every insert, update or delete of ``table`` (which has
     an ``office_id`` column) gives the offices of the rows it touched a new value."""
     if vendor == "sqlite":
-        def upsert(rows):
-            return _SQLITE_UPSERT.format(rows=rows)
-        bodies = {
-            "INSERT": upsert("VALUES (NEW.office_id, random())"),
-            "UPDATE": upsert("VALUES (NEW.office_id, random())") + " " + upsert(
-                "SELECT OLD.office_id, random() WHERE OLD.office_id IS NOT NEW.office_id"),
-            "DELETE": upsert("VALUES (OLD.office_id, random())"),
-        }
-        create = [f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
-                  f"FOR EACH ROW BEGIN {body} END" for event, body in bodies.items()]
-        drop = [f"DROP TRIGGER IF EXISTS {name}_{event.lower()}" for event in bodies]
-        return create, drop
+        new, old = "VALUES (NEW.office_id, random())", "VALUES (OLD.office_id, random())"
+        moved = "SELECT OLD.office_id, random() WHERE OLD.office_id IS NOT NEW.office_id"
+        return _sqlite_row_triggers(table, name, {
+            "INSERT": _sqlite_upsert(new),
+            "UPDATE": _sqlite_upsert(new) + " " + _sqlite_upsert(moved),
+            "DELETE": _sqlite_upsert(old),
+        })
     if vendor == "postgresql":
-        function = f"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    INSERT INTO {TABLE} (office_id, version)
-                    SELECT office_id, {_PG_RANDOM} FROM (SELECT DISTINCT office_id FROM new_rows) o
-                    ON CONFLICT (office_id) DO UPDATE SET version = EXCLUDED.version;
-                ELSIF TG_OP = 'UPDATE' THEN
-                    INSERT INTO {TABLE} (office_id, version)
-                    SELECT office_id, {_PG_RANDOM} FROM (SELECT office_id FROM new_rows
-                                                        UNION SELECT office_id FROM old_rows) o
-                    ON CONFLICT (office_id) DO UPDATE SET version = EXCLUDED.version;
-                ELSE
-                    INSERT INTO {TABLE} (office_id, version)
-                    SELECT office_id, {_PG_RANDOM} FROM (SELECT DISTINCT office_id FROM old_rows) o
-                    ON CONFLICT (office_id) DO UPDATE SET version = EXCLUDED.version;
-                END IF;
-                RETURN NULL;
-            END $$"""  # noqa: S608 - table and column names from the migrations
-        return _pg_statement_triggers(table, name, function)
-    raise NotImplementedError(f"queue version triggers for {vendor}")
+        # Each branch reads only its event's transition tables (the others do not exist).
+        offices = {"INSERT": "SELECT office_id FROM new_rows",
+                   "UPDATE": "SELECT office_id FROM new_rows UNION SELECT office_id FROM old_rows",
+                   "DELETE": "SELECT office_id FROM old_rows"}
+        branches = " ELSIF ".join(
+            f"TG_OP = '{event}' THEN INSERT INTO {TABLE} (office_id, version) "
+            f"SELECT office_id, {_PG_RANDOM} FROM ({rows}) o GROUP BY office_id {_UPSERT}"
+            for event, rows in offices.items())
+        return _pg_statement_triggers(table, name, f"IF {branches} END IF;")
+    raise UnsupportedDatabase(vendor)
 
 
-def people_triggers(vendor: str, table: str, name: str, people: int
-                    ) -> tuple[list[str], list[str]]:
+def people_triggers(vendor: str, table: str, name: str) -> tuple[list[str], list[str]]:
     """(create, drop) statements: a change of anyone's PEOPLE_COLUMNS, a staff member
-    added, anyone deleted, give the row ``people`` a new value."""
+    added, anyone deleted, give the row ``PEOPLE`` a new value."""
     if vendor == "sqlite":
-        upsert = _SQLITE_UPSERT.format(rows=f"VALUES ({people}, random())")
+        upsert = _sqlite_upsert(f"VALUES ({PEOPLE}, random())")
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in PEOPLE_COLUMNS)
-        whens = {"INSERT": "NEW.role IS NOT 'vendor'", "UPDATE": changed, "DELETE": "1"}
-        create = [f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
-                  f"FOR EACH ROW WHEN {when} BEGIN {upsert} END" for event, when in whens.items()]
-        drop = [f"DROP TRIGGER IF EXISTS {name}_{event.lower()}" for event in whens]
-        return create, drop
+        return _sqlite_row_triggers(
+            table, name, dict.fromkeys(EVENTS, upsert),
+            whens={"INSERT": "NEW.role IS NOT 'vendor'", "UPDATE": changed, "DELETE": "1"})
     if vendor == "postgresql":
         old = ", ".join(f"o.{c}" for c in PEOPLE_COLUMNS)
         new = ", ".join(f"n.{c}" for c in PEOPLE_COLUMNS)
+        touched = {
+            "INSERT": "SELECT 1 FROM new_rows WHERE role <> 'vendor'",
+            "UPDATE": "SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id "
+                      f"WHERE ({old}) IS DISTINCT FROM ({new})",
+            "DELETE": "SELECT 1 FROM old_rows",
+        }
+        upsert = f"INSERT INTO {TABLE} (office_id, version) VALUES ({PEOPLE}, {_PG_RANDOM}) "
         # Each branch reads only its event's transition tables (the others do not exist).
-        function = f"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE
-                changed boolean;
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    changed := EXISTS (SELECT 1 FROM new_rows WHERE role <> 'vendor');
-                ELSIF TG_OP = 'UPDATE' THEN
-                    changed := EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
-                                       WHERE ({old}) IS DISTINCT FROM ({new}));
-                ELSE
-                    changed := EXISTS (SELECT 1 FROM old_rows);
-                END IF;
-                IF changed THEN
-                    INSERT INTO {TABLE} (office_id, version) VALUES ({people}, {_PG_RANDOM})
-                    ON CONFLICT (office_id) DO UPDATE SET version = EXCLUDED.version;
-                END IF;
-                RETURN NULL;
-            END $$"""  # noqa: S608 - table and column names from the migrations
-        return _pg_statement_triggers(table, name, function)
-    raise NotImplementedError(f"queue version triggers for {vendor}")
+        branches = " ELSIF ".join(
+            f"TG_OP = '{event}' THEN IF EXISTS ({rows}) THEN {upsert}{_UPSERT} END IF;"
+            for event, rows in touched.items())
+        return _pg_statement_triggers(table, name, f"IF {branches} END IF;")
+    raise UnsupportedDatabase(vendor)
+
+
+def migrate(schema_editor, triggers, *, drop: bool = False) -> None:
+    """Run ``triggers``' create statements (or their drop statements) in a migration:
+    ``triggers`` is a list of functions of the database vendor, like office_triggers
+    with its table and name given."""
+    for statements in triggers:
+        for sql in statements(schema_editor.connection.vendor)[1 if drop else 0]:
+            schema_editor.execute(sql, params=None)

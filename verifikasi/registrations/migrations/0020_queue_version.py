@@ -2,27 +2,21 @@
 
 from django.db import migrations, models
 
-from verifikasi.registrations.version_triggers import office_triggers, people_triggers
+from verifikasi.registrations import version_triggers as vt
 
-PEOPLE = 0
 TRIGGERS = (
-    lambda vendor: office_triggers(vendor, "registrations_registration",
-                                   "registrations_queue_version"),
-    lambda vendor: people_triggers(vendor, "accounts_user", "registrations_people_version",
-                                   PEOPLE),
+    lambda vendor: vt.office_triggers(vendor, "registrations_registration",
+                                      "registrations_queue_version"),
+    lambda vendor: vt.people_triggers(vendor, "accounts_user", "registrations_people_version"),
 )
 
 
 def create(apps, schema_editor):
-    for triggers in TRIGGERS:
-        for sql in triggers(schema_editor.connection.vendor)[0]:
-            schema_editor.execute(sql, params=None)
+    vt.migrate(schema_editor, TRIGGERS)
 
 
 def drop(apps, schema_editor):
-    for triggers in TRIGGERS:
-        for sql in triggers(schema_editor.connection.vendor)[1]:
-            schema_editor.execute(sql, params=None)
+    vt.migrate(schema_editor, TRIGGERS, drop=True)
 
 
 class Migration(migrations.Migration):

@@ -10,8 +10,8 @@ is never seen twice even when the transaction that wrote it is rolled back.
 
 * ``office_id = <office>``: any registration of that office inserted, changed or deleted;
   the office's closures or availability (its working days) changed.
-* ``office_id = 0`` (``PEOPLE``): someone's email, name, role, office or active flag
-  changed, or staff were added or removed (the queue shows vendors' emails, verifiers'
+* ``office_id = 0`` (``version_triggers.PEOPLE``): someone's email, name, role, office or
+  active flag changed, or staff were added or removed (the queue shows vendors' emails, verifiers'
   names and, for the coordinator, the team).
 
 ``office_id`` is a plain number, not a foreign key, so deleting an office (whose
@@ -24,8 +24,6 @@ after the other. An office's writes come at human pace and take milliseconds; a 
 """
 
 from django.db import models
-
-PEOPLE = 0
 
 
 class QueueVersion(models.Model):

@@ -3,22 +3,20 @@ clocks count: a change gives the office's queue version a new value (issue 16)."
 
 from django.db import migrations
 
-from verifikasi.registrations.version_triggers import office_triggers
+from verifikasi.registrations import version_triggers as vt
 
-TABLES = (("scheduling_closure", "scheduling_closure_queue_version"),
-          ("scheduling_availability", "scheduling_availability_queue_version"))
+TRIGGERS = tuple(
+    (lambda vendor, table=table, name=name: vt.office_triggers(vendor, table, name))
+    for table, name in (("scheduling_closure", "scheduling_closure_queue_version"),
+                        ("scheduling_availability", "scheduling_availability_queue_version")))
 
 
 def create(apps, schema_editor):
-    for table, name in TABLES:
-        for sql in office_triggers(schema_editor.connection.vendor, table, name)[0]:
-            schema_editor.execute(sql, params=None)
+    vt.migrate(schema_editor, TRIGGERS)
 
 
 def drop(apps, schema_editor):
-    for table, name in TABLES:
-        for sql in office_triggers(schema_editor.connection.vendor, table, name)[1]:
-            schema_editor.execute(sql, params=None)
+    vt.migrate(schema_editor, TRIGGERS, drop=True)
 
 
 class Migration(migrations.Migration):

@@ -40,23 +40,7 @@ http {{
     client_max_body_size 60m;
     server {{
         listen 127.0.0.1:{port};
-        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {{
-            error_page 418 = @upload_plain;
-            if ($http_x_csrftoken = "") {{ return 418; }}
-            client_body_temp_path {body_dir};
-            client_body_in_file_only clean;
-            client_body_buffer_size 256k;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header X-Upload-Body-File $request_body_file;
-            proxy_set_header Host $host;
-            proxy_pass {upstream};
-        }}
-        location @upload_plain {{
-            proxy_set_header X-Upload-Body-File "";
-            proxy_set_header Host $host;
-            proxy_pass {upstream};
-        }}
+{upload_locations}
         location / {{
             proxy_set_header X-Upload-Body-File "";
             proxy_set_header Host $host;
@@ -65,6 +49,23 @@ http {{
     }}
 }}
 """
+
+
+DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
+
+
+def deploy_upload_locations(body_dir, upstream: str) -> str:
+    """The upload location and its fallback exactly as docs/deploy.md § 9 writes them, with
+    this test's body folder and server: what is tested is what the guide tells an office
+    to install."""
+    text = DEPLOY.read_text()
+    start = text.index("    location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {")
+    fallback = text.index("    location @upload_plain {", start)
+    end = text.index("\n    }\n", fallback) + len("\n    }\n")
+    return (text[start:end]
+            .replace("/srv/verifikasi/data/nginx-body", str(body_dir))
+            .replace("http://127.0.0.1:8000", upstream)
+            .replace("include proxy_params;", "include /etc/nginx/proxy_params;"))
 
 
 def _free_port() -> int:
@@ -81,8 +82,9 @@ def nginx(live_server, transactional_db, django_db_serialized_rollback, tmp_path
     port = _free_port()
     # nginx's workers run as the application's user (docs/deploy.md § 9).
     user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(CONF.format(work=work, user=user, port=port,
-                                                 body_dir=body_dir, upstream=live_server.url))
+    (work / "nginx.conf").write_text(CONF.format(
+        work=work, user=user, port=port, upstream=live_server.url,
+        upload_locations=deploy_upload_locations(body_dir, live_server.url)))
     process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-e",
                                 str(work / "error.log")])
     deadline = time.monotonic() + 10

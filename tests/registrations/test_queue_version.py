@@ -147,3 +147,20 @@ def test_a_rolled_back_write_never_gives_a_version_again(vendor, office):
     add(vendor, office, "CV Tetap")
     assert office_version(office) not in seen
     assert len(seen) == 5
+
+
+def test_the_triggers_write_the_model_table_and_refuse_other_databases():
+    # The migrations' SQL names the table the model reads; on a database the triggers
+    # are not written for, the migration stops instead of leaving the queue blind.
+    from verifikasi.registrations import version_triggers as vt
+    from verifikasi.registrations.models import QueueVersion
+
+    assert QueueVersion._meta.db_table == vt.TABLE
+    for build in (lambda v: vt.office_triggers(v, "registrations_registration", "x"),
+                  lambda v: vt.people_triggers(v, "accounts_user", "y")):
+        for vendor in ("sqlite", "postgresql"):
+            create, drop = build(vendor)
+            assert vt.TABLE in create[0]
+            assert len(drop) >= len(vt.EVENTS)
+        with pytest.raises(vt.UnsupportedDatabase, match="SQLite and PostgreSQL, not mysql"):
+            build("mysql")

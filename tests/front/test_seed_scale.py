@@ -1,30 +1,65 @@
-"""manage.py seed_scale (issue 16): a national-scale load written by PostgreSQL itself.
+"""manage.py seed_scale (issue 16): a national-scale load written by PostgreSQL itself,
+on several connections at once.
 
 At a small count: every row it writes is one the app accepts (model validation, the
-identifier checks, the audit chain) and renders (the queue, the registration page)."""
+identifier checks, the audit chain) and renders (the queue, the registration page); the
+schema afterwards is the migrated one; a failure, or a seed killed half-way, leaves the
+database as it was."""
 
 import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import login
 from verifikasi.accounts.models import Role, User
 from verifikasi.core.audit import audit_verify
-from verifikasi.core.models import AuditEvent
+from verifikasi.core.models import AuditChainHead, AuditEvent
+from verifikasi.front import scale_load, scale_plan, scale_seed
 from verifikasi.front.scale_seed import office_sizes
 from verifikasi.offices.models import Office
 from verifikasi.registrations import identifiers
 from verifikasi.registrations.models import Document, Registration, RegistrationStatus
 
-on_postgres = pytest.mark.postgres_only
+
+# The seed commits on connections of its own: the tests' database is flushed after each
+# test (and the migrations' office put back), not rolled back.
+def on_postgres(test):
+    flushed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    return pytest.mark.postgres_only(flushed(test))
+
+
+def schema():
+    """Every index and constraint of the database, by table and name (with what a
+    constraint says)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname FROM pg_indexes "
+                       "WHERE schemaname = current_schema() ORDER BY 1, 2")
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), "
+                       "condeferrable, condeferred FROM pg_constraint "
+                       "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2")
+        return indexes, cursor.fetchall()
+
+
+def helper_tables():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                       "AND tablename LIKE 'scale%%'")
+        return [row[0] for row in cursor.fetchall()]
 
 
 @pytest.fixture
-def seeded(db):
+def migrated(transactional_db):
+    return schema()
+
+
+@pytest.fixture
+def seeded(migrated):
     call_command("seed_scale", registrations=400, offices=4, no_vacuum=True, verbosity=0)
     return Registration.objects.all()
 
@@ -112,3 +147,62 @@ def test_it_refuses_sqlite_with_a_clear_message():
     assert connection.vendor == "sqlite"
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("seed_scale", registrations=10, offices=1)
+
+
+@on_postgres
+def test_the_schema_afterwards_is_the_migrated_one(migrated, seeded):
+    assert schema() == migrated
+    assert helper_tables() == []
+
+
+@on_postgres
+def test_a_failure_half_way_leaves_the_database_as_it_was(migrated, monkeypatch):
+    head = AuditChainHead.objects.values_list("seq", "hash").get(pk=1)
+    users, offices = User.objects.count(), Office.objects.count()
+    real = scale_seed.write_documents
+
+    def fail_in_the_second_range(cursor, lo, hi, salt):
+        real(cursor, lo, hi, salt)
+        if lo > 1:
+            raise RuntimeError("disk full")
+    monkeypatch.setattr(scale_seed, "write_documents", fail_in_the_second_range)
+    with pytest.raises(RuntimeError, match="disk full") as failure:
+        call_command("seed_scale", registrations=300, offices=3, jobs=2, no_vacuum=True,
+                     verbosity=0)
+    assert "in the step documents:1" in " ".join(failure.value.__notes__)
+    assert not Registration.objects.exists() and not Document.objects.exists()
+    assert (User.objects.count(), Office.objects.count()) == (users, offices)
+    assert AuditChainHead.objects.values_list("seq", "hash").get(pk=1) == head
+    assert audit_verify().ok
+    assert schema() == migrated
+    assert helper_tables() == []
+    monkeypatch.undo()
+    call_command("seed_scale", registrations=300, offices=3, no_vacuum=True, verbosity=0)
+    assert Registration.objects.count() == 300
+
+
+@on_postgres
+def test_a_seed_killed_half_way_is_undone_when_the_next_one_starts(migrated, capsys):
+    users = User.objects.count()
+    # As if the process died after its first steps had committed: the marker, the
+    # dropped indexes, the offices and staff, some vendors.
+    plan = scale_plan.Plan(registrations=200, offices=2, now=timezone.now(),
+                           staff_password="x" * 12, totp_secret="A" * 32)
+    with transaction.atomic(), connection.cursor() as cursor:
+        scale_plan.setup(cursor, plan)
+        scale_seed.write_vendors(cursor, 1, 50, base=plan.vendor_base, now=plan.now,
+                                 salt=plan.salt)
+    assert schema() != migrated and User.objects.count() > users
+    call_command("seed_scale", registrations=200, offices=2, no_vacuum=True, verbosity=0)
+    assert "did not finish" in capsys.readouterr().err
+    assert Registration.objects.count() == 200
+    assert Office.objects.filter(code__startswith="skala-").count() == 2
+    assert schema() == migrated
+    assert audit_verify().ok
+
+
+@on_postgres
+def test_it_refuses_to_run_inside_a_transaction():
+    with transaction.atomic(), pytest.raises(CommandError, match="outside a transaction"):
+        call_command("seed_scale", registrations=10, offices=1)
+    assert scale_load.pending(connection.cursor()) is None

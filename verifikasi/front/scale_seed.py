@@ -1,7 +1,7 @@
-"""A national-scale database in one transaction: offices, staff, vendors, registrations
-and their documents, written by PostgreSQL itself (``generate_series`` and
-``INSERT … SELECT``), so 10⁶ registrations take one to two minutes, not the hours the ORM
-would need. The history (the audit chain) is scale_history.py.
+"""The rows of a national-scale database: offices, staff, vendors, registrations and their
+documents, written by PostgreSQL itself (``generate_series`` and ``INSERT … SELECT``),
+each big table in id ranges that several connections fill at once (scale_plan.py puts
+the steps together; the history, the audit chain, is scale_history.py).
 
 Every value is a pure function of the row number (``hashint8extended``), so two runs give
 the same companies, statuses and dates relative to "now"; only the codes (UUIDs) hash
@@ -14,17 +14,10 @@ office), and documents are rows without files (a page image of one answers 404).
 # ruff: noqa: S608 -- the SQL is built from table names (_meta.db_table) and constants;
 # every value goes in as a query parameter.
 
-import json
 import math
-import secrets
-from contextlib import nullcontext
-from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import encrypt
-from django.contrib.auth.hashers import make_password
-from django.db import connection
 
 from verifikasi.accounts.models import User
 from verifikasi.offices.models import Office
@@ -58,19 +51,6 @@ SLA_RUNNING = [S.SUBMITTED, S.DOCUMENTS_ACCEPTED, S.SCHEDULED, S.VERIFIED]
 REGISTRATIONS_PER_VERIFIER = 4000
 
 
-@dataclass
-class Seeded:
-    offices: int
-    staff: int
-    vendors: int
-    registrations: int
-    documents: int
-    first_registration_id: int
-    staff_password: str
-    totp_secret: str
-    largest_office: str
-
-
 def office_sizes(registrations: int, offices: int) -> list[int]:
     """Registrations per office, large offices first (weight 1/(rank+3)): the largest
     of 650 offices gets about 6 %, the median about 0.1 %."""
@@ -95,7 +75,7 @@ def _in(statuses) -> str:
     return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"
 
 
-def _offices(cursor, sizes: list[int], now) -> None:
+def write_offices(cursor, sizes: list[int], now) -> None:
     office = Office._meta.db_table
     lo, ks, los, verifiers = 1, [], [], []
     for k, size in enumerate(sizes, start=1):
@@ -104,8 +84,8 @@ def _offices(cursor, sizes: list[int], now) -> None:
         verifiers.append(max(2, min(12, math.ceil(size / REGISTRATIONS_PER_VERIFIER))))
         lo += size
     cursor.execute("""
-        CREATE TEMP TABLE scale_office (k int PRIMARY KEY, id bigint, n_regs int, lo bigint,
-                                        n_verifiers int, region int) ON COMMIT DROP""")
+        CREATE UNLOGGED TABLE scale_office (k int PRIMARY KEY, id bigint, n_regs int,
+                                            lo bigint, n_verifiers int, region int)""")
     cursor.execute(f"""
         INSERT INTO {office} (code, public_id, name, short_name, letterhead, address, phone,
                               reply_to_email, spse_url, timezone, timezone_label)
@@ -141,7 +121,7 @@ def _offices(cursor, sizes: list[int], now) -> None:
                     "orders": list(range(1, len(LAMPIRAN_1) + 1))})
 
 
-def _staff(cursor, now, password_hash: str, totp_data: str) -> int:
+def write_staff(cursor, now, password_hash: str, totp_data: str) -> int:
     """One coordinator (n = 0) and 2–12 verifiers per office, all with TOTP enrolled."""
     user = User._meta.db_table
     cursor.execute(f"""
@@ -157,7 +137,7 @@ def _staff(cursor, now, password_hash: str, totp_data: str) -> int:
                    {"pw": password_hash, "now": now, "first": w.FIRST_NAMES,
                     "nf": len(w.FIRST_NAMES), "last": w.LAST_NAMES, "nl": len(w.LAST_NAMES)})
     cursor.execute(f"""
-        CREATE TEMP TABLE scale_staff ON COMMIT DROP AS
+        CREATE UNLOGGED TABLE scale_staff AS
         SELECT o.k, n, u.id AS user_id, u.email
         FROM scale_office o CROSS JOIN LATERAL generate_series(0, o.n_verifiers) AS n
         JOIN {user} u ON u.email = CASE WHEN n = 0 THEN 'ketua' ELSE 'verifikator' || n END
@@ -178,13 +158,22 @@ def _staff(cursor, now, password_hash: str, totp_data: str) -> int:
     return cursor.rowcount
 
 
-def _vendors(cursor, count: int, now, salt: int) -> int:
-    """Vendor accounts with explicit ids after the current highest (the table is locked),
-    so registration i belongs to vendor base + 1 + (i - 1) mod count."""
-    user = User._meta.db_table
-    cursor.execute(f"LOCK TABLE {user} IN EXCLUSIVE MODE")
-    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {user}")
+def reserve_ids(cursor, model, count: int) -> int:
+    """Reserve ``count`` ids after the current highest (the sequence moves past them while
+    the table is locked); returns the base: the ids are base + 1 … base + count."""
+    table = model._meta.db_table
+    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
     base = cursor.fetchone()[0]
+    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)",
+                   [base + count])
+    return base
+
+
+def write_vendors(cursor, lo: int, hi: int, *, base: int, now, salt: int) -> None:
+    """Vendor accounts v = lo … hi (ids base + v, reserved), so registration i belongs
+    to vendor base + 1 + (i - 1) mod count."""
+    user = User._meta.db_table
     cursor.execute(f"""
         INSERT INTO {user} (id, password, is_superuser, is_staff, is_active, date_joined, code,
                             email, full_name, role, office_id)
@@ -195,24 +184,21 @@ def _vendors(cursor, count: int, now, salt: int) -> int:
                (%(first)s::text[])[1 + h %% %(nf)s] || ' '
                    || (%(last)s::text[])[1 + (h / 11) %% %(nl)s],
                'vendor', NULL
-        FROM generate_series(1, %(count)s) AS v,
+        FROM generate_series(%(lo)s, %(hi)s) AS v,
              LATERAL (SELECT hashint8extended(v, 11) & {MASK} AS h) AS x""",
-                   {"base": base, "now": now, "count": count, "first": w.FIRST_NAMES,
+                   {"base": base, "now": now, "lo": lo, "hi": hi, "first": w.FIRST_NAMES,
                     "nf": len(w.FIRST_NAMES), "last": w.LAST_NAMES, "nl": len(w.LAST_NAMES),
                     "domains": w.MAIL_DOMAINS, "nd": len(w.MAIL_DOMAINS)})
-    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{user}', 'id'), "
-                   f"(SELECT max(id) FROM {user}))")
-    return base
 
 
-def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) -> int:
+def write_registrations(cursor, lo: int, hi: int, *, base: int, now, vendor_base: int,
+                   vendors: int, salt: int) -> None:
+    """Registrations i = lo … hi (ids base + i, reserved)."""
     table = Registration._meta.db_table
-    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
-    base = cursor.fetchone()[0]
     forms = [i for i, (_, _, weight) in enumerate(w.FORMS, start=1) for _ in range(weight)]
     params = {
-        "base": base, "now": now, "vbase": vendor_base, "vendors": vendors,
+        "base": base, "lo": lo, "hi": hi, "now": now, "vbase": vendor_base,
+        "vendors": vendors,
         "prefix": [f[0] for f in w.FORMS], "form": [f[1] for f in w.FORMS], "pick": forms,
         "npick": len(forms), "words": w.WORDS, "nw": len(w.WORDS),
         "first": w.FIRST_NAMES, "nf": len(w.FIRST_NAMES), "last": w.LAST_NAMES,
@@ -317,7 +303,8 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
                            WHEN h.h1 %% 1000 < 600 THEN 1095
                            WHEN h.h1 %% 1000 < 680 THEN 365 ELSE 120 END)) AS created
                 FROM scale_office o
-                CROSS JOIN LATERAL generate_series(o.lo, o.lo + o.n_regs - 1) AS i
+                CROSS JOIN LATERAL generate_series(greatest(o.lo, %(lo)s),
+                                                   least(o.lo + o.n_regs - 1, %(hi)s)) AS i
                 CROSS JOIN LATERAL (SELECT hashint8extended(i, 1) & {MASK} AS h1,
                     hashint8extended(i, 2) & {MASK} AS h2, hashint8extended(i, 3) & {MASK} AS h3,
                     hashint8extended(i, 4) & {MASK} AS h4, hashint8extended(i, 5) & {MASK} AS h5,
@@ -327,10 +314,9 @@ def _registrations(cursor, *, now, vendor_base: int, vendors: int, salt: int) ->
             ) AS g
             OFFSET 0  -- each derived value computed once per row, not once per use
         ) AS r""", params)
-    return base
 
 
-def _documents(cursor, registration_base: int, salt: int) -> int:
+def write_documents(cursor, lo: int, hi: int, salt: int) -> None:
     """The applicable Lampiran 1 documents of every submitted registration (a draft has
     about two thirds of them), version 1, without files."""
     cursor.execute(f"""
@@ -357,30 +343,5 @@ def _documents(cursor, registration_base: int, salt: int) -> int:
              LATERAL (SELECT r.id * 16 + dt."order" AS key) AS k,
              LATERAL (SELECT k.key, hashint8extended(k.key, 9) & {MASK} AS h,
                              {hex64_sql("k.key")} AS sha) AS x
-        WHERE r.id > %(base)s AND (r.status <> 'draft' OR x.h %% 3 <> 0)""",
-                   {"base": registration_base})
-    return cursor.rowcount
-
-
-def scale_seed(*, registrations: int, offices: int, now, staff_password: str,
-               totp_secret: str, alongside=None) -> Seeded:
-    """Write the offices, staff, vendors, registrations and documents (call inside a
-    transaction; PostgreSQL only). ``alongside(first_registration_id)``, a context
-    manager, is entered once the registrations exist and holds the documents' INSERT
-    (the audit chain is computed in Python while PostgreSQL writes them)."""
-    sizes = office_sizes(registrations, offices)
-    vendors = max(1, registrations * 9 // 10)  # some vendors register more than once
-    salt = secrets.randbits(40)  # the codes' hashes: new ones on every run
-    with connection.cursor() as cursor:
-        _offices(cursor, sizes, now)
-        staff = _staff(cursor, now, make_password(staff_password),
-                       json.dumps({"secret": encrypt(totp_secret)}))
-        vendor_base = _vendors(cursor, vendors, now, salt)
-        registration_base = _registrations(cursor, now=now, vendor_base=vendor_base,
-                                           vendors=vendors, salt=salt + 2)
-        with alongside(registration_base + 1) if alongside else nullcontext():
-            documents = _documents(cursor, registration_base, salt + 4)
-    return Seeded(offices=offices, staff=staff, vendors=vendors, registrations=registrations,
-                  documents=documents, first_registration_id=registration_base + 1,
-                  staff_password=staff_password, totp_secret=totp_secret,
-                  largest_office="skala-001")
+        WHERE r.id BETWEEN %(lo)s AND %(hi)s AND (r.status <> 'draft' OR x.h %% 3 <> 0)""",
+                   {"lo": lo, "hi": hi})

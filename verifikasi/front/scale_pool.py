@@ -29,6 +29,8 @@ class Task:
     transaction: bool = True
     priority: float = field(default=0.0, init=False)
     seconds: float = field(default=0.0, init=False)
+    started: float = field(default=0.0, init=False)  # seconds after the pool started
+    worker: int = field(default=0, init=False)
 
 
 class PoolError(RuntimeError):
@@ -77,7 +79,8 @@ class Pool:
         self.todo = sorted(tasks.values(), key=lambda t: -t.priority)
         self.finished: set[str] = set()
         connections = [self.connect() for _ in range(min(self.jobs, len(tasks)))]
-        threads = [threading.Thread(target=self._work, args=(conn,), daemon=True,
+        self.began = time.perf_counter()
+        threads = [threading.Thread(target=self._work, args=(n, conn), daemon=True,
                                     name=f"seed_scale-{n}")
                    for n, conn in enumerate(connections)]
         try:
@@ -113,11 +116,12 @@ class Pool:
                     return None  # nothing runs that could make a task ready
                 self.lock.wait()
 
-    def _work(self, conn: psycopg.Connection) -> None:
+    def _work(self, worker: int, conn: psycopg.Connection) -> None:
         while (task := self._next()) is not None:
             with self.lock:
                 self.running[task.name] = conn
             started = time.perf_counter()
+            task.started, task.worker = started - self.began, worker
             try:
                 if task.transaction:
                     with conn.transaction(), conn.cursor() as cursor:

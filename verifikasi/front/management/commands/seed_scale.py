@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-vacuum", action="store_true",
                             help="skip VACUUM ANALYZE of the filled tables afterwards")
 
-    def handle(self, *args, registrations, offices, jobs, no_vacuum, **options):
+    def handle(self, *args, registrations, offices, jobs, no_vacuum, verbosity, **options):
+        self.verbosity = verbosity
         if connection.vendor != "postgresql":
             raise CommandError(
                 "seed_scale needs PostgreSQL (it fills the database with generate_series); "
@@ -113,3 +114,7 @@ class Command(BaseCommand):
             f"(ketua@… for the coordinator) with password {plan.staff_password} and TOTP "
             f"secret {plan.totp_secret}"
             + ("" if superuser else "\n(not a superuser: foreign keys were checked row by row)"))
+        if self.verbosity > 1:
+            for step in sorted(steps, key=lambda step: step.started):
+                self.stdout.write(f"  {step.started:6.1f} s  connection {step.worker + 1}  "
+                                  f"{step.seconds:5.1f} s  {step.name}")

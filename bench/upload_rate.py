@@ -50,7 +50,12 @@ from bench.running_app import (
     stop,
     wait_until_up,
 )
-from bench.upload_rate_conf import HANDOFF_LOCATION, NGINX_APP_CONF, NGINX_CONF, WRK_SCRIPT
+from bench.upload_rate_conf import (
+    NGINX_APP_CONF,
+    NGINX_CONF,
+    WRK_SCRIPT,
+    deploy_upload_locations,
+)
 
 BOUNDARY = "----verifikasiBench7MA4YWxkTrZu0gW"
 
@@ -212,8 +217,8 @@ def _app_stack(args, nginx: str, work: Path, data_dir: Path) -> tuple[list, str,
         servers.append(("nginx", start_nginx(nginx, work, port, args.workers,
                                              template=NGINX_APP_CONF, name="nginx-app",
                                              app_port=app_port, handoff="" if args.no_handoff
-                                             else HANDOFF_LOCATION % {"body_dir": body_dir,
-                                                                      "app_port": app_port})))
+                                             else deploy_upload_locations(
+                                                 body_dir, f"http://127.0.0.1:{app_port}"))))
         wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
     return servers, base, code, types, env

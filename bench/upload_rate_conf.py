@@ -1,6 +1,8 @@
 """The configurations ``bench/upload_rate.py`` runs: wrk's Lua script, nginx alone storing
 the bodies, and the application's side as docs/deploy.md § 9 runs it (without TLS)."""
 
+from pathlib import Path
+
 # The request is static in every wrk thread (built once, as wrk does without a script):
 # a Lua request() function would hand wrk a new 10 MiB string to copy for every request
 # (~1.5 ms of wrk's CPU per upload, on the same two cores). To spread the uploads over the
@@ -64,13 +66,7 @@ http {{
     proxy_request_buffering on;
     server {{
         listen 127.0.0.1:{port};
-{handoff}        location @upload_plain {{
-            proxy_set_header X-Upload-Body-File "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:{app_port};
-        }}
-        location / {{
+{handoff}        location / {{
             proxy_set_header X-Upload-Body-File "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -81,18 +77,19 @@ http {{
 """
 
 
-# The upload location of docs/deploy.md § 9 (left out with --no-handoff).
-HANDOFF_LOCATION = """        location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {
-            error_page 418 = @upload_plain;
-            if ($http_x_csrftoken = "") { return 418; }
-            client_body_temp_path %(body_dir)s;
-            client_body_in_file_only clean;
-            client_body_buffer_size 256k;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header X-Upload-Body-File $request_body_file;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_pass http://127.0.0.1:%(app_port)s;
-        }
-"""
+DEPLOY = Path(__file__).resolve().parents[1] / "docs" / "deploy.md"
+
+
+def deploy_upload_locations(body_dir, upstream: str) -> str:
+    """The upload location and its fallback exactly as docs/deploy.md § 9 writes them, with
+    this run's body folder and application server (left out with --no-handoff): what is
+    measured, and tested by tests/registrations/test_upload_handoff_nginx.py, is what the
+    guide tells an office to install."""
+    text = DEPLOY.read_text()
+    start = text.index("    location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {")
+    fallback = text.index("    location @upload_plain {", start)
+    end = text.index("\n    }\n", fallback) + len("\n    }\n")
+    return (text[start:end]
+            .replace("/srv/verifikasi/data/nginx-body", str(body_dir))
+            .replace("http://127.0.0.1:8000", upstream)
+            .replace("include proxy_params;", "include /etc/nginx/proxy_params;"))

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from django.test import Client
 
+from bench.upload_rate_conf import deploy_upload_locations
 from tests.conftest import login
 from tests.core import pdf_corpus as corpus
 from tests.registrations.factories import make_registration
@@ -49,23 +50,6 @@ http {{
     }}
 }}
 """
-
-
-DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
-
-
-def deploy_upload_locations(body_dir, upstream: str) -> str:
-    """The upload location and its fallback exactly as docs/deploy.md § 9 writes them, with
-    this test's body folder and server: what is tested is what the guide tells an office
-    to install."""
-    text = DEPLOY.read_text()
-    start = text.index("    location ~ ^/pendaftaran/[^/]+/dokumen/[^/]+/unggah/$ {")
-    fallback = text.index("    location @upload_plain {", start)
-    end = text.index("\n    }\n", fallback) + len("\n    }\n")
-    return (text[start:end]
-            .replace("/srv/verifikasi/data/nginx-body", str(body_dir))
-            .replace("http://127.0.0.1:8000", upstream)
-            .replace("include proxy_params;", "include /etc/nginx/proxy_params;"))
 
 
 def _free_port() -> int:

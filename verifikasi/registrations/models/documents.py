@@ -80,8 +80,9 @@ class Document(models.Model):
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: document_unique_version begins with it.
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
-                                     related_name="documents")
+                                     related_name="documents", db_index=False)
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT,
                                       related_name="+")
     version = models.PositiveSmallIntegerField(default=1)

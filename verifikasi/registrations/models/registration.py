@@ -23,10 +23,12 @@ class Registration(models.Model):
     """A vendor's request to have their SPSE account verified (permohonan verifikasi)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of their own: the (office, …) and (vendor, -created_at) indexes below
+    # begin with them.
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
-                               related_name="registrations")
+                               related_name="registrations", db_index=False)
     vendor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="registrations")
+                               related_name="registrations", db_index=False)
     status = models.CharField(_("status"), max_length=24, choices=RegistrationStatus.choices,
                               default=RegistrationStatus.DRAFT)
     status_changed_at = models.DateTimeField(_("status berubah"), default=timezone.now)

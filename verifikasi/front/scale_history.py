@@ -5,9 +5,9 @@ to the real hash chain so that ``manage.py verify_audit`` still accepts it.
 The chain is sequential (each link covers the one before), so PostgreSQL orders the
 events (COPY to a temporary file) and a Python thread computes each link, in core.audit's
 canonical form, while the same connection's COPY writes the batches already linked (and
-the load's other connections write the documents). Computing them in SQL (pgcrypto's hmac() in a PL/pgSQL loop) would need the
-extension in the app's database and would still be one sequential loop, on the server's
-CPU instead of this one.
+the load's other connections write the documents). Computing them in SQL (pgcrypto's
+hmac() in a PL/pgSQL loop) would need the extension in the app's database and would still
+be one sequential loop, on the server's CPU instead of this one.
 """
 
 # ruff: noqa: S608 -- the SQL is built from table names (_meta.db_table), constants and

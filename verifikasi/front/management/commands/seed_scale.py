@@ -25,8 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--registrations", type=int, default=1_000_000)
         parser.add_argument("--offices", type=int, default=650)
-        parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2),
-                            help="connections working at once (default: the CPUs, at least 2)")
+        # Each connection may sort in 256 MB (scale_load.SESSION): at most 8 by default.
+        parser.add_argument("--jobs", type=int, default=min(8, max(2, os.cpu_count() or 2)),
+                            help="connections working at once (default: the CPUs, at least 2 "
+                                 "and at most 8; each may use 512 MB of the server's memory "
+                                 "for its sorts)")
         parser.add_argument("--no-vacuum", action="store_true",
                             help="skip VACUUM ANALYZE of the filled tables afterwards")
 

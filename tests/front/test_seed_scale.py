@@ -206,3 +206,37 @@ def test_it_refuses_to_run_inside_a_transaction():
     with transaction.atomic(), pytest.raises(CommandError, match="outside a transaction"):
         call_command("seed_scale", registrations=10, offices=1)
     assert scale_load.pending(connection.cursor()) is None
+
+
+@on_postgres
+def test_without_superuser_the_indexes_are_rebuilt_before_the_rows_go(migrated):
+    """A role that is not a superuser checks each deleted row's foreign keys: the undo
+    rebuilds the indexes first (else a scan of the documents per registration)."""
+    plan = scale_plan.Plan(registrations=200, offices=2, now=timezone.now(),
+                           staff_password="x" * 12, totp_secret="A" * 32)
+    with transaction.atomic(), connection.cursor() as cursor:
+        scale_plan.setup(cursor, plan)
+        scale_seed.write_vendors(cursor, 1, plan.vendors, base=plan.vendor_base,
+                                 now=plan.now, salt=plan.salt)
+        scale_seed.write_registrations(cursor, 1, 200, base=plan.registration_base,
+                                       now=plan.now, vendor_base=plan.vendor_base,
+                                       vendors=plan.vendors, salt=plan.salt)
+        scale_seed.write_documents(cursor, plan.first_registration_id,
+                                   plan.registration_base + 200, salt=plan.salt)
+    assert Document.objects.exists()
+    role = f"seed_tester_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        # A member of the tables' owner (so it may build their indexes), not a superuser.
+        cursor.execute(f"CREATE ROLE {role} NOSUPERUSER")
+        cursor.execute(f"GRANT {connection.settings_dict['USER'] or 'postgres'} TO {role}")
+        try:
+            with transaction.atomic():
+                cursor.execute(f"SET LOCAL ROLE {role}")
+                assert not scale_load.is_superuser(cursor)
+                scale_load.undo(cursor, scale_load.pending(cursor))
+        finally:
+            cursor.execute(f"DROP ROLE {role}")
+    assert not Registration.objects.exists() and not Document.objects.exists()
+    assert not Office.objects.filter(code__startswith="skala-").exists()
+    assert schema() == migrated
+    assert helper_tables() == []

@@ -161,15 +161,33 @@ def finish(cursor) -> None:
 def undo(cursor, state: dict) -> None:
     """Delete what the seed wrote, put the audit chain's head back and rebuild what is
     missing (one transaction: the caller's)."""
+    if is_superuser(cursor):
+        # Without a foreign-key check per row, as the load wrote them: every row that
+        # refers to one of them is the load's too and goes first, and the checks would
+        # lack the dropped indexes (a scan of the documents per registration deleted).
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        _delete(cursor, state)
+        _rebuild(cursor, state)
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    else:
+        # Checked row by row: the indexes first, so each check finds its rows by one.
+        _rebuild(cursor, state)
+        # Checked at each DELETE, not queued for the commit (millions of pending events).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        _delete(cursor, state)
+    finish(cursor)
+
+
+def _delete(cursor, state: dict) -> None:
     bases = state["bases"]
-    # Foreign keys checked at each DELETE, not queued for the commit (an index cannot be
-    # built while checks are pending).
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for table, column, base in WRITTEN:
         cursor.execute(f"DELETE FROM {table} WHERE {column} > %s", [bases[base]])
     seq, hash_ = state["head"]
     cursor.execute(f"UPDATE {AuditChainHead._meta.db_table} SET seq = %s, hash = %s "
                    "WHERE id = 1", [seq, hash_])
+
+
+def _rebuild(cursor, state: dict) -> None:
     cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
     present = {row[0] for row in cursor.fetchall()}
     for _, name, definition in state["indexes"]:
@@ -183,4 +201,3 @@ def undo(cursor, state: dict) -> None:
         if name in present:  # rebuilt but not attached yet
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-    finish(cursor)

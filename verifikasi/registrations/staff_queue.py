@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Count, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,7 +120,7 @@ def registration_queue(office, user, filters: QueueFilters):
     """The office's registrations that match the filters, in the queue's order (never
     another office's: the office is the first column of every index used here), with
     queue_page fetching the columns a queue row shows (QUEUE_COLUMNS)."""
-    qs = Registration.objects.filter(office=office)
+    qs = Registration.objects.filter(_of_office(office))
     if filters.status == "actionable":
         qs = qs.filter(status__in=ACTIONABLE)
     elif filters.status and filters.status != "all":
@@ -139,6 +140,18 @@ def registration_queue(office, user, filters: QueueFilters):
     if term:
         qs = qs.filter(_search(office, term))
     return qs.order_by("status_changed_at", "code")
+
+
+def _of_office(office) -> Q:
+    """The office's rows. On PostgreSQL its id is compared as a bigint, the column's type:
+    the (office, trigram) GIN indexes take the office through btree_gin, which in
+    PostgreSQL 15 compares a bigint only with a bigint, and Django's ``= 2`` is an integer.
+    Without the cast a search for "@yahoo.co.id" read the trigram index of every office
+    (125,000 entries at 10⁶, ~90 ms) and intersected it with the office's; with it, the
+    office's entries only (7,400, ~7 ms). Btree indexes take either."""
+    if connection.vendor == "postgresql":
+        return Q(office_id=Cast(Value(office.pk), BigIntegerField()))
+    return Q(office=office)
 
 
 def _prefix(field: str, value: str) -> Q:

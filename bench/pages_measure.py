@@ -3,11 +3,12 @@
 Split from pages.py (which keeps the setup and the run) to keep each under 400 lines.
 """
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from verifikasi.front.scale_pool import process_cpu
 
 BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
 
@@ -21,11 +22,7 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def cpu_seconds(master: int) -> float:
     """User + system CPU time of the server's worker processes so far."""
-    total = 0
-    for pid in workers_of(master):
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(process_cpu(pid) or 0.0 for pid in workers_of(master))
 
 
 def wrk(tool: str, url: str, duration: int, connections: int, cookie: str | None,

@@ -100,7 +100,7 @@ class Pool:
         return task_list
 
     def _count_cpu(self, conn: psycopg.Connection) -> None:
-        seconds = backend_cpu(conn.info.backend_pid)
+        seconds = process_cpu(conn.info.backend_pid)
         self.cpu = None if seconds is None or self.cpu is None else self.cpu + seconds
 
     def _next(self) -> Task | None:
@@ -149,9 +149,10 @@ class Pool:
             self.lock.notify_all()
 
 
-def backend_cpu(pid: int) -> float | None:
-    """CPU seconds a PostgreSQL backend on this machine has used (None if it is not on
-    this machine or not readable)."""
+def process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds a process on this machine has used (a PostgreSQL
+    backend here, gunicorn's workers in bench/pages_measure.py); None if it is not on
+    this machine or not readable."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

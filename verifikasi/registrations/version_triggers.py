@@ -13,6 +13,8 @@ Any other database is refused when the migration runs (``UnsupportedDatabase``),
 than migrated without the triggers the queue's kept pages rely on.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 # ruff: noqa: S608 - every statement here is made of this module's constants and the
 # table names its migrations pass, never of input.
 
@@ -31,8 +33,10 @@ _TRANSITIONS = {"INSERT": "NEW TABLE AS new_rows",
                 "DELETE": "OLD TABLE AS old_rows"}
 
 
-class UnsupportedDatabase(NotImplementedError):
-    """The queue's version triggers exist for SQLite and PostgreSQL only."""
+class UnsupportedDatabase(ImproperlyConfigured):
+    """The queue's version triggers exist for SQLite and PostgreSQL only: a migration on
+    any other database stops here, with this message, instead of leaving the queue's kept
+    pages blind to every change."""
 
     def __init__(self, vendor: str):
         super().__init__(f"the queue's version triggers are written for SQLite and "

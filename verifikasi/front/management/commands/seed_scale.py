@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from verifikasi.front import scale_load, scale_plan
-from verifikasi.front.scale_pool import Pool, backend_cpu
+from verifikasi.front.scale_pool import Pool, process_cpu
 from verifikasi.registrations.models import Registration
 
 
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         with connect() as conn:
             with conn.transaction(), conn.cursor() as cursor:
                 scale_plan.setup(cursor, plan)
-            setup_cpu = backend_cpu(conn.info.backend_pid)
+            setup_cpu = process_cpu(conn.info.backend_pid)
         pool = Pool(connect, jobs)
         try:
             steps = pool.run(scale_plan.tasks(plan))
